@@ -1,0 +1,69 @@
+package dev.tickflow.schemas;
+
+import java.util.Locale;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An instrument on one venue, written {@code EXCHANGE:BASE/QUOTE} (for example {@code BINANCE:XRP/ETH}).
+ *
+ * <p>This is the Kafka key of all market data, the Flink key of every per-instrument operator, and the
+ * prefix of every relay topic ({@code BINANCE:XRP/ETH|ohlc:1m}). Parts are upper case so that one instrument
+ * has exactly one spelling.
+ */
+public record Ticker(String exchange, String base, String quote) {
+
+  private static final Pattern PART = Pattern.compile("[A-Z0-9][A-Z0-9._-]{0,31}");
+  private static final Pattern TEXT = Pattern.compile("([^:|/]+):([^:|/]+)/([^:|/]+)");
+
+  public Ticker {
+    exchange = normalise("exchange", exchange);
+    base = normalise("base", base);
+    quote = normalise("quote", quote);
+  }
+
+  public static Ticker of(String exchange, String base, String quote) {
+    return new Ticker(exchange, base, quote);
+  }
+
+  /** Parses {@code EXCHANGE:BASE/QUOTE}; throws {@link IllegalArgumentException} saying what is wrong. */
+  public static Ticker parse(String text) {
+    Matcher m = TEXT.matcher(Objects.requireNonNull(text, "ticker").trim());
+    if (!m.matches()) {
+      throw new IllegalArgumentException(
+          "ticker '" + text + "' is not of the form EXCHANGE:BASE/QUOTE, e.g. BINANCE:BTC/USDT");
+    }
+    return new Ticker(m.group(1), m.group(2), m.group(3));
+  }
+
+  /** Unified CCXT-style symbol {@code BASE/QUOTE}. */
+  public String symbol() {
+    return base + "/" + quote;
+  }
+
+  /** The relay topic for one data type of this ticker, e.g. {@code BINANCE:XRP/ETH|ohlc:1m}. */
+  public String relayTopic(String dataType) {
+    if (dataType == null || dataType.isBlank() || dataType.contains("|")) {
+      throw new IllegalArgumentException("data type '" + dataType + "' must be non-empty and contain no '|'");
+    }
+    return this + "|" + dataType;
+  }
+
+  @Override
+  public String toString() {
+    return exchange + ":" + base + "/" + quote;
+  }
+
+  private static String normalise(String what, String value) {
+    if (value == null) {
+      throw new IllegalArgumentException(what + " is missing");
+    }
+    String upper = value.trim().toUpperCase(Locale.ROOT);
+    if (!PART.matcher(upper).matches()) {
+      throw new IllegalArgumentException(
+          what + " '" + value + "' must be 1-32 letters, digits, '.', '_' or '-'");
+    }
+    return upper;
+  }
+}

@@ -1,0 +1,106 @@
+package dev.tickflow.schemas;
+
+import dev.tickflow.schemas.event.AdvisorDecision;
+import dev.tickflow.schemas.event.Candle;
+import dev.tickflow.schemas.event.DeadLetter;
+import dev.tickflow.schemas.event.ExecutionIntent;
+import dev.tickflow.schemas.event.Fill;
+import dev.tickflow.schemas.event.HistoryReadyNotification;
+import dev.tickflow.schemas.event.HistoryRequest;
+import dev.tickflow.schemas.event.MetricsSnapshot;
+import dev.tickflow.schemas.event.PatternAlert;
+import dev.tickflow.schemas.event.Quote;
+import dev.tickflow.schemas.event.RawTrade;
+import dev.tickflow.schemas.event.RiskVerdict;
+import dev.tickflow.schemas.event.Signal;
+import dev.tickflow.schemas.event.SignalOutcome;
+import dev.tickflow.schemas.event.Trade;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * Every Kafka topic of tickflow, staged as the data moves: raw market data, normalised market data, signals,
+ * trading, then the side channels. docs/architecture.md#topics lists the same table; a test keeps the two
+ * equal.
+ */
+public enum Topic {
+  MARKET_DATA_RAW("market_data.raw", RawTrade.class, "ticker", 7,
+      "Trades as ingestors received them, venue fields verbatim."),
+  MARKET_DATA_TRADES("market_data.trades", Trade.class, "ticker", 7,
+      "Validated, deduplicated trades with exact decimals."),
+  MARKET_DATA_QUOTES("market_data.quotes", Quote.class, "ticker", 7,
+      "Top of book: best bid and ask."),
+  MARKET_DATA_OHLC("market_data.ohlc", Candle.class, "ticker", 30,
+      "Final (and revised) OHLC candles at every timeframe."),
+  SIGNALS_ALERTS("signals.alerts", PatternAlert.class, "ticker", 30,
+      "Patterns matched by the CEP detectors."),
+  SIGNALS_RAW("signals.raw", Signal.class, "ticker", 30,
+      "Scored signals from the rule engine, with per-rule attribution."),
+  SIGNALS_QUALIFIED("signals.qualified", AdvisorDecision.class, "ticker", 30,
+      "Advisor decisions with the outcome of every stage."),
+  TRADE_INTENTS("trade.intents", ExecutionIntent.class, "ticker", 30,
+      "Orders the advisor wants, before risk."),
+  TRADE_VERDICTS("trade.verdicts", RiskVerdict.class, "ticker", 30,
+      "The risk governor's verdict on each intent."),
+  TRADE_FILLS("trade.fills", Fill.class, "ticker", 30,
+      "Executions of approved intents."),
+  SIGNAL_OUTCOMES("signal.outcomes", SignalOutcome.class, "ticker", 30,
+      "How each signal played out, for scoring rules."),
+  METRICS_SNAPSHOT("metrics.snapshot", MetricsSnapshot.class, "component", 3,
+      "Periodic operational metrics of each component."),
+  HISTORY_REQUESTS("history.requests", HistoryRequest.class, "requestId", 7,
+      "Clients' requests for history backfill."),
+  NOTIFICATIONS("notifications", HistoryReadyNotification.class, "clientId", 3,
+      "Notifications for clients, e.g. history ready."),
+  DEADLETTER("deadletter", DeadLetter.class, "source topic", 30,
+      "Records that could not be processed: original bytes, reason, and source coordinates.");
+
+  private final String topicName;
+  private final Class<? extends SpecificRecord> valueType;
+  private final String key;
+  private final int retentionDays;
+  private final String description;
+
+  Topic(String topicName, Class<? extends SpecificRecord> valueType, String key, int retentionDays,
+      String description) {
+    this.topicName = topicName;
+    this.valueType = valueType;
+    this.key = key;
+    this.retentionDays = retentionDays;
+    this.description = description;
+  }
+
+  /** The Kafka topic name, e.g. {@code market_data.raw}. */
+  public String topicName() {
+    return topicName;
+  }
+
+  /** The event type of the record values (Avro single-object encoded). */
+  public Class<? extends SpecificRecord> valueType() {
+    return valueType;
+  }
+
+  /** What the record key is (UTF-8 text). */
+  public String key() {
+    return key;
+  }
+
+  public Duration retention() {
+    return Duration.ofDays(retentionDays);
+  }
+
+  public String description() {
+    return description;
+  }
+
+  public static Optional<Topic> byName(String topicName) {
+    return Arrays.stream(values()).filter(t -> t.topicName.equals(topicName)).findFirst();
+  }
+
+  @Override
+  public String toString() {
+    return topicName;
+  }
+}

@@ -1,0 +1,30 @@
+package dev.tickflow.schemas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import org.junit.jupiter.api.Test;
+
+class DecimalsTest {
+
+  @Test
+  void parsesVenueTextExactly() {
+    BigDecimal price = Decimals.parse("0.00141342");
+    assertThat(price.scale()).isEqualTo(Decimals.SCALE);
+    assertThat(price.compareTo(new BigDecimal("0.00141342"))).isZero();
+    assertThat(Decimals.format(price)).isEqualTo("0.00141342");
+    assertThat(Decimals.format(Decimals.parse("23.00000000"))).isEqualTo("23");
+    assertThat(Decimals.format(Decimals.parse("1e-18"))).isEqualTo("0.000000000000000001");
+    assertThat(Decimals.format(Decimals.parse("0"))).isEqualTo("0");
+  }
+
+  @Test
+  void refusesWhatWouldNeedRounding() {
+    assertThatThrownBy(() -> Decimals.parse("0.0000000000000000001")).hasMessageContaining("decimal places");
+    assertThatThrownBy(() -> Decimals.parse("123456789012345678901")).hasMessageContaining("integer digits");
+    assertThatThrownBy(() -> Decimals.parse("abc")).hasMessageContaining("not a decimal number");
+    assertThatThrownBy(() -> Decimals.parse("")).hasMessageContaining("missing");
+    assertThatThrownBy(() -> Decimals.parse("NaN")).isInstanceOf(NumberFormatException.class);
+  }
+}

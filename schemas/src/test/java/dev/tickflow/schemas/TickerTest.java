@@ -1,0 +1,27 @@
+package dev.tickflow.schemas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class TickerTest {
+
+  @Test
+  void parsesAndPrintsTheCanonicalForm() {
+    Ticker t = Ticker.parse(" binance:xrp/eth ");
+    assertThat(t).isEqualTo(Ticker.of("BINANCE", "XRP", "ETH"));
+    assertThat(t.toString()).isEqualTo("BINANCE:XRP/ETH");
+    assertThat(t.symbol()).isEqualTo("XRP/ETH");
+    assertThat(t.relayTopic("ohlc:1m")).isEqualTo("BINANCE:XRP/ETH|ohlc:1m");
+  }
+
+  @Test
+  void refusesMalformedTickersSayingWhy() {
+    assertThatThrownBy(() -> Ticker.parse("BINANCE-XRP-ETH")).hasMessageContaining("EXCHANGE:BASE/QUOTE");
+    assertThatThrownBy(() -> Ticker.parse("BINANCE:XRP/")).hasMessageContaining("EXCHANGE:BASE/QUOTE");
+    assertThatThrownBy(() -> Ticker.of("BINANCE", "XRP ETH", "ETH")).hasMessageContaining("base");
+    assertThatThrownBy(() -> Ticker.of("BINANCE", "XRP", null)).hasMessageContaining("quote is missing");
+    assertThatThrownBy(() -> Ticker.of("B", "X", "Y").relayTopic("a|b")).hasMessageContaining("'|'");
+  }
+}
