@@ -1,0 +1,13 @@
+package dev.tickflow.ingestors;
+
+import dev.tickflow.schemas.event.RawTrade;
+
+/** One record read from a venue or a file: a trade, or the raw text that could not be read and why. */
+public sealed interface ReadResult {
+
+  /** A record that parsed into a raw trade. */
+  record Parsed(RawTrade trade) implements ReadResult {}
+
+  /** A record that did not; it goes to the dead-letter topic with {@code reason}. */
+  record Malformed(long position, String text, String reason) implements ReadResult {}
+}

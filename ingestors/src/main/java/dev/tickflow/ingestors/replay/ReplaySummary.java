@@ -1,0 +1,15 @@
+package dev.tickflow.ingestors.replay;
+
+import java.time.Instant;
+
+/** What a replay did: trades produced, lines dead-lettered, trades outside the window, event-time span. */
+public record ReplaySummary(long produced, long deadLettered, long outsideWindow, Instant firstEventTime,
+    Instant lastEventTime) {
+
+  @Override
+  public String toString() {
+    return produced + " trades produced, " + deadLettered + " lines dead-lettered, " + outsideWindow
+        + " outside the window" + (firstEventTime == null ? "" : ", event time " + firstEventTime + " .. "
+        + lastEventTime);
+  }
+}

@@ -1,0 +1,156 @@
+package dev.tickflow.ingestors.replay;
+
+import dev.tickflow.ingestors.ReadResult;
+import dev.tickflow.ingestors.binance.BinanceAggTradesCsv;
+import dev.tickflow.schemas.codec.EventCodec;
+import dev.tickflow.schemas.codec.EventTypes;
+import dev.tickflow.schemas.event.DeadLetter;
+import dev.tickflow.schemas.event.RawTrade;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Replays recorded trades into Kafka as an exchange would have sent them: in file order, keyed by ticker, with
+ * the trade time as the Kafka record timestamp (the market-data job's watermarks are built on it), paced by
+ * event time at {@code speed} times real time.
+ *
+ * <p>Lines that cannot be read go to the dead-letter topic with their line number and the reason; the replay
+ * goes on. Progress is logged every few seconds.
+ */
+public final class TradeReplay {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TradeReplay.class);
+  private static final long PROGRESS_EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+  private final ReplayConfig config;
+  private final Producer<String, byte[]> producer;
+  private final EventCodec<RawTrade> trades = EventTypes.codec(RawTrade.class);
+  private final EventCodec<DeadLetter> deadLetters = EventTypes.codec(DeadLetter.class);
+  private volatile boolean stopped;
+
+  public TradeReplay(ReplayConfig config, Producer<String, byte[]> producer) {
+    if (!BinanceAggTradesCsv.FORMAT.equals(config.format())) {
+      throw new IllegalArgumentException("format '" + config.format() + "' is not supported; supported: "
+          + BinanceAggTradesCsv.FORMAT);
+    }
+    this.config = config;
+    this.producer = producer;
+  }
+
+  /** Asks a running replay to stop after the current line. */
+  public void stop() {
+    stopped = true;
+  }
+
+  /** Runs the replay to the end of the input (or until stopped), flushes, and says what it did. */
+  public ReplaySummary run() throws IOException, InterruptedException {
+    BinanceAggTradesCsv csv = new BinanceAggTradesCsv(config.ticker());
+    String key = config.ticker().toString();
+    AtomicReference<Exception> sendError = new AtomicReference<>();
+    long produced = 0;
+    long deadLettered = 0;
+    long outside = 0;
+    Instant first = null;
+    Instant last = null;
+    long startNanos = 0;
+    long lastProgress = System.nanoTime();
+    LOG.info("replaying {} as {} into {} at {}", config.inputName(), config.ticker(), config.topic(),
+        config.speed() == 0 ? "full speed" : config.speed() + "x real time");
+
+    try (BufferedReader reader = open()) {
+      long lineNumber = 0;
+      for (String line = reader.readLine(); line != null && !stopped; line = reader.readLine()) {
+        lineNumber++;
+        if (line.isBlank() || (lineNumber == 1 && BinanceAggTradesCsv.isHeader(line))) {
+          continue;
+        }
+        Instant now = Instant.now();
+        ReadResult result = csv.read(line, lineNumber, now);
+        if (result instanceof ReadResult.Malformed bad) {
+          producer.send(new ProducerRecord<>(config.deadLetterTopic(), key, deadLetters.encode(
+              deadLetter(bad, now))), (m, e) -> sendError.compareAndSet(null, e));
+          deadLettered++;
+          LOG.warn("line {} of {} dead-lettered: {}", bad.position(), config.inputName(), bad.reason());
+          continue;
+        }
+        RawTrade trade = ((ReadResult.Parsed) result).trade();
+        Instant eventTime = trade.getEventTime();
+        if ((config.from() != null && eventTime.isBefore(config.from()))
+            || (config.until() != null && !eventTime.isBefore(config.until()))) {
+          outside++;
+          continue;
+        }
+        if (first == null) {
+          first = eventTime;
+          startNanos = System.nanoTime();
+        }
+        pace(first, eventTime, startNanos);
+        producer.send(new ProducerRecord<>(config.topic(), null, eventTime.toEpochMilli(), key,
+            trades.encode(trade)), (m, e) -> sendError.compareAndSet(null, e));
+        produced++;
+        last = eventTime;
+        if (sendError.get() != null) {
+          break;
+        }
+        if (System.nanoTime() - lastProgress > PROGRESS_EVERY_NANOS) {
+          lastProgress = System.nanoTime();
+          LOG.info("replay progress: {} trades produced, event time now {}", produced, eventTime);
+        }
+      }
+    }
+    producer.flush();
+    if (sendError.get() != null) {
+      throw new IOException("producing to Kafka failed: " + sendError.get().getMessage(), sendError.get());
+    }
+    ReplaySummary summary = new ReplaySummary(produced, deadLettered, outside, first, last);
+    LOG.info("replay {}: {}", stopped ? "stopped" : "finished", summary);
+    return summary;
+  }
+
+  private BufferedReader open() throws IOException {
+    if (config.file() == null) {
+      return new BufferedReader(new InputStreamReader(SampleData.open(SampleData.TRADES), StandardCharsets.UTF_8));
+    }
+    return Files.newBufferedReader(config.file(), StandardCharsets.UTF_8);
+  }
+
+  private void pace(Instant first, Instant eventTime, long startNanos) throws InterruptedException {
+    if (config.speed() == 0) {
+      return;
+    }
+    long dueNanos = startNanos
+        + (long) (TimeUnit.MILLISECONDS.toNanos(eventTime.toEpochMilli() - first.toEpochMilli()) / config.speed());
+    for (long wait = dueNanos - System.nanoTime(); wait > 0 && !stopped; wait = dueNanos - System.nanoTime()) {
+      LockSupport.parkNanos(Math.min(wait, TimeUnit.MILLISECONDS.toNanos(200)));
+      if (Thread.interrupted()) {
+        throw new InterruptedException("replay interrupted");
+      }
+    }
+  }
+
+  private DeadLetter deadLetter(ReadResult.Malformed bad, Instant now) {
+    return DeadLetter.newBuilder()
+        .setPayload(ByteBuffer.wrap(bad.text().getBytes(StandardCharsets.UTF_8)))
+        .setReason("line " + bad.position() + ": " + bad.reason())
+        .setErrorType("MALFORMED_LINE")
+        .setStage("replay-ingestor")
+        .setSourceTopic("file:" + config.inputName())
+        .setSourcePartition(0)
+        .setSourceOffset(bad.position())
+        .setEventTime(now)
+        .setIngestTime(now)
+        .build();
+  }
+}

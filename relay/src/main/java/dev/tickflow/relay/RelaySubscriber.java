@@ -1,0 +1,47 @@
+package dev.tickflow.relay;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+/**
+ * Subscribes to relay topics by prefix: {@code BINANCE:XRP/ETH|} for everything of one ticker,
+ * {@code BINANCE:XRP/ETH|ohlc:1m} for its 1-minute candles, the empty prefix for all. Not thread-safe.
+ */
+public final class RelaySubscriber implements AutoCloseable {
+
+  private final ZContext context = new ZContext(1);
+  private final ZMQ.Socket socket;
+
+  public RelaySubscriber(String fanoutEndpoint, List<String> topicPrefixes) {
+    socket = context.createSocket(SocketType.SUB);
+    socket.setLinger(0);
+    socket.connect(fanoutEndpoint);
+    for (String prefix : topicPrefixes) {
+      socket.subscribe(prefix.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  /** The next message, or empty if none arrived within {@code timeout}. */
+  public Optional<RelayMessage> receive(Duration timeout) {
+    socket.setReceiveTimeOut((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+    byte[] topic = socket.recv();
+    if (topic == null) {
+      return Optional.empty();
+    }
+    byte[] payload = socket.hasReceiveMore() ? socket.recv() : new byte[0];
+    while (socket.hasReceiveMore()) {
+      socket.recv(); // frames beyond topic and payload are not ours: drain them
+    }
+    return Optional.of(new RelayMessage(new String(topic, StandardCharsets.UTF_8), payload));
+  }
+
+  @Override
+  public void close() {
+    context.close();
+  }
+}

@@ -1,0 +1,106 @@
+package dev.tickflow.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tickflow.relay.cli.TailCommand;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class RelayTest {
+
+  private static final String CANDLES = "BINANCE:XRP/ETH|ohlc:1m";
+
+  @Test
+  void fansOutOnlyTheTopicsASubscriberAskedFor() {
+    try (Relay relay = Relay.start(RelayConfig.loopback(0, 0));
+        RelaySubscriber candles = new RelaySubscriber(relay.fanoutEndpoint(), List.of(CANDLES));
+        RelaySubscriber everything = new RelaySubscriber(relay.fanoutEndpoint(), List.of("BINANCE:XRP/ETH|"));
+        RelayPublisher publisher = new RelayPublisher(relay.ingressEndpoint(), 1000)) {
+
+      // ZeroMQ subscriptions reach a publisher asynchronously: publish until the first one arrives.
+      RelayMessage first = publishUntilReceived(publisher, candles, CANDLES, "probe");
+      assertThat(first.topic()).isEqualTo(CANDLES);
+      publishUntilReceived(publisher, everything, CANDLES, "probe");
+      drain(candles);
+      drain(everything);
+
+      publisher.publish("BINANCE:XRP/ETH|trades", bytes("t1"));
+      publisher.publish("BINANCE:BTC/USDT|ohlc:1m", bytes("other ticker"));
+      publisher.publish(CANDLES, bytes("c1"));
+
+      RelayMessage c1 = candles.receive(Duration.ofSeconds(5)).orElseThrow();
+      assertThat(c1.topic()).isEqualTo(CANDLES);
+      assertThat(new String(c1.payload(), StandardCharsets.UTF_8)).isEqualTo("c1");
+      assertThat(candles.receive(Duration.ofMillis(300))).isEmpty();
+
+      List<String> topics = new ArrayList<>();
+      for (Optional<RelayMessage> m = everything.receive(Duration.ofSeconds(5)); m.isPresent();
+          m = everything.receive(Duration.ofMillis(300))) {
+        topics.add(m.get().topic());
+      }
+      assertThat(topics).containsExactly("BINANCE:XRP/ETH|trades", CANDLES);
+    }
+  }
+
+  @Test
+  void aRestartedRelayOnTheSamePortServesAgain() {
+    String ingress;
+    String fanout;
+    try (Relay relay = Relay.start(RelayConfig.loopback(0, 0))) {
+      ingress = relay.ingressEndpoint();
+      fanout = relay.fanoutEndpoint();
+    }
+    try (Relay relay = Relay.start(new RelayConfig(ingress, fanout, 1000));
+        RelaySubscriber sub = new RelaySubscriber(fanout, List.of(CANDLES));
+        RelayPublisher pub = new RelayPublisher(ingress, 1000)) {
+      assertThat(publishUntilReceived(pub, sub, CANDLES, "again").topic()).isEqualTo(CANDLES);
+    }
+  }
+
+  @Test
+  void tailRefusesToRunWithoutATopicAndSaysWhy() {
+    StringWriter err = new StringWriter();
+    CommandLine cli = new CommandLine(new TailCommand()).setErr(new PrintWriter(err));
+    assertThat(cli.execute()).isEqualTo(2);
+    assertThat(err.toString()).contains("give at least one topic prefix");
+    assertThat(cli.execute("--timeout", "soon", "X")).isEqualTo(2);
+    assertThat(err.toString()).contains("'soon' is not a duration");
+  }
+
+  @Test
+  void tailExitsWithOneWhenNothingArrivesInTime() {
+    try (Relay relay = Relay.start(RelayConfig.loopback(0, 0))) {
+      CommandLine cli = new CommandLine(new TailCommand()).setErr(new PrintWriter(new StringWriter()));
+      assertThat(cli.execute("--endpoint", relay.fanoutEndpoint(), "--timeout", "300ms", CANDLES)).isEqualTo(1);
+    }
+  }
+
+  static RelayMessage publishUntilReceived(RelayPublisher pub, RelaySubscriber sub, String topic, String body) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (System.nanoTime() < deadline) {
+      pub.publish(topic, bytes(body));
+      Optional<RelayMessage> m = sub.receive(Duration.ofMillis(100));
+      if (m.isPresent()) {
+        return m.get();
+      }
+    }
+    throw new AssertionError("no message on " + topic + " within 10 s");
+  }
+
+  private static void drain(RelaySubscriber sub) {
+    while (sub.receive(Duration.ofMillis(200)).isPresent()) {
+      // probes published while the subscriptions settled
+    }
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}
