@@ -1,6 +1,11 @@
 package dev.tickflow.relay;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,29 +22,41 @@ public final class Relay implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
 
-  private final ZContext context = new ZContext();
+  private final ZContext context = ZmqRuntime.context();
   private final String controlEndpoint = "inproc://relay-control-" + System.identityHashCode(this);
-  private final String ingressEndpoint;
-  private final String fanoutEndpoint;
   private final Thread proxyThread;
+  private final CountDownLatch bound = new CountDownLatch(1);
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private volatile String ingressEndpoint;
+  private volatile String fanoutEndpoint;
+  private volatile RuntimeException bindError;
 
   private Relay(RelayConfig config) {
-    // Sockets are created and bound here, then handed to the proxy thread; Thread.start() publishes them.
-    ZMQ.Socket ingress = context.createSocket(SocketType.XSUB);
-    ingress.setRcvHWM(config.highWaterMark());
-    ingress.bind(config.ingressEndpoint());
-    ZMQ.Socket fanout = context.createSocket(SocketType.XPUB);
-    fanout.setSndHWM(config.highWaterMark());
-    fanout.bind(config.fanoutEndpoint());
-    ZMQ.Socket control = context.createSocket(SocketType.PAIR);
-    control.bind(controlEndpoint);
-    this.ingressEndpoint = ingress.getLastEndpoint();
-    this.fanoutEndpoint = fanout.getLastEndpoint();
+    // ZeroMQ sockets belong to one thread: the proxy thread creates, binds, polls and closes them.
     this.proxyThread = new Thread(() -> {
+      ZMQ.Socket ingress = context.createSocket(SocketType.XSUB);
+      ZMQ.Socket fanout = context.createSocket(SocketType.XPUB);
+      ZMQ.Socket control = context.createSocket(SocketType.PAIR);
       try {
+        try {
+          ingress.setRcvHWM(config.highWaterMark());
+          ingress.bind(config.ingressEndpoint());
+          fanout.setSndHWM(config.highWaterMark());
+          fanout.bind(config.fanoutEndpoint());
+          control.bind(controlEndpoint);
+          ingressEndpoint = ingress.getLastEndpoint();
+          fanoutEndpoint = fanout.getLastEndpoint();
+        } catch (RuntimeException e) {
+          bindError = e;
+          return;
+        } finally {
+          bound.countDown();
+        }
         ZMQ.proxy(ingress, fanout, null, control);
       } finally {
+        context.destroySocket(control);
+        context.destroySocket(fanout);
+        context.destroySocket(ingress);
         stopped.countDown();
       }
     }, "tickflow-relay");
@@ -50,6 +67,16 @@ public final class Relay implements AutoCloseable {
   public static Relay start(RelayConfig config) {
     Relay relay = new Relay(config);
     relay.proxyThread.start();
+    try {
+      relay.bound.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the relay was binding", e);
+    }
+    if (relay.bindError != null) {
+      throw new IllegalStateException("relay cannot bind " + config.ingressEndpoint() + " / "
+          + config.fanoutEndpoint() + ": " + relay.bindError.getMessage(), relay.bindError);
+    }
     LOG.info("relay up: publishers connect to {}, subscribers to {}", relay.ingressEndpoint, relay.fanoutEndpoint);
     return relay;
   }
@@ -66,17 +93,37 @@ public final class Relay implements AutoCloseable {
 
   @Override
   public void close() {
-    try (ZMQ.Socket stop = context.createSocket(SocketType.PAIR)) {
+    ZMQ.Socket stop = context.createSocket(SocketType.PAIR);
+    try {
       stop.connect(controlEndpoint);
       stop.send(ZMQ.PROXY_TERMINATE);
       if (!stopped.await(5, TimeUnit.SECONDS)) {
-        LOG.warn("relay proxy did not stop within 5 s; closing its sockets anyway");
+        LOG.warn("relay proxy did not stop within 5 s");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      context.close();
-      LOG.info("relay stopped");
+      context.destroySocket(stop);
     }
+    // Sockets of a shared context release their listeners asynchronously; a relay restarted on the same ports
+    // (or a second tickflow up) must not find them taken, so close() returns once they are free.
+    awaitReleased(ingressEndpoint);
+    awaitReleased(fanoutEndpoint);
+    LOG.info("relay stopped");
+  }
+
+  private static void awaitReleased(String endpoint) {
+    URI uri = URI.create(endpoint);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (System.nanoTime() < deadline) {
+      try (ServerSocket probe = new ServerSocket()) {
+        probe.setReuseAddress(true);
+        probe.bind(new InetSocketAddress(uri.getHost(), uri.getPort()));
+        return;
+      } catch (IOException stillBound) {
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+      }
+    }
+    LOG.warn("relay endpoint {} still bound 5 s after close", endpoint);
   }
 }

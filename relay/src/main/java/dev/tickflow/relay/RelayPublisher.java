@@ -12,7 +12,7 @@ import org.zeromq.ZMQ;
  */
 public final class RelayPublisher implements AutoCloseable {
 
-  private final ZContext context = new ZContext(1);
+  private final ZContext context = ZmqRuntime.context();
   private final ZMQ.Socket socket;
   private long published;
   private long dropped;
@@ -46,6 +46,6 @@ public final class RelayPublisher implements AutoCloseable {
 
   @Override
   public void close() {
-    context.close();
+    context.destroySocket(socket);
   }
 }

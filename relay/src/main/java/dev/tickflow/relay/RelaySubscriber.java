@@ -14,7 +14,7 @@ import org.zeromq.ZMQ;
  */
 public final class RelaySubscriber implements AutoCloseable {
 
-  private final ZContext context = new ZContext(1);
+  private final ZContext context = ZmqRuntime.context();
   private final ZMQ.Socket socket;
 
   public RelaySubscriber(String fanoutEndpoint, List<String> topicPrefixes) {
@@ -42,6 +42,6 @@ public final class RelaySubscriber implements AutoCloseable {
 
   @Override
   public void close() {
-    context.close();
+    context.destroySocket(socket);
   }
 }
