@@ -12,7 +12,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
  *
  * <p>Used as a Kafka source's value format this fails the job on a bad record, by design of the source. Jobs
  * that must survive bad records read raw bytes and decode in an operator that routes failures to the
- * dead-letter side output instead (see {@code dev.tickflow.jobs.io.DecodeOrDeadLetter}).
+ * dead-letter side output instead (see {@code dev.tickflow.jobs.marketdata.TradeNormalizer}).
  */
 public final class EventDeserializationSchema<T extends SpecificRecord> implements DeserializationSchema<T> {
 

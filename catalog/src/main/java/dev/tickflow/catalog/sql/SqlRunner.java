@@ -1,0 +1,87 @@
+package dev.tickflow.catalog.sql;
+
+import dev.tickflow.catalog.CatalogConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.table.api.TableResult;
+import org.apache.flink.table.catalog.Column;
+import org.apache.flink.types.Row;
+import org.apache.flink.util.CloseableIterator;
+
+/**
+ * Runs Flink SQL in batch mode against the tickflow Iceberg catalog, which is registered as {@code tickflow}
+ * and made current, so {@code SELECT * FROM market.ohlc} works as written. Time travel uses Iceberg's read
+ * options, e.g. {@code SELECT * FROM market.ohlc /*+ OPTIONS('snapshot-id'='...') *&#47;}.
+ */
+public final class SqlRunner implements AutoCloseable {
+
+  public static final String CATALOG = "tickflow";
+
+  private final TableEnvironment tables;
+
+  public SqlRunner(CatalogConfig catalog) {
+    Configuration conf = new Configuration();
+    conf.set(RestOptions.BIND_PORT, "0"); // never collide with a running stack's web UI
+    conf.setString("parallelism.default", "1");
+    tables = TableEnvironment.create(EnvironmentSettings.newInstance().inBatchMode().withConfiguration(conf).build());
+    tables.executeSql("CREATE CATALOG " + CATALOG + " WITH (" + options(catalog.flinkCatalogOptions()) + ")");
+    tables.useCatalog(CATALOG);
+  }
+
+  /**
+   * Runs one statement and hands its rows to {@code sink} as they arrive, so a large result is never held in
+   * memory. Returns the number of rows.
+   */
+  public long run(String sql, ResultSink sink) throws Exception {
+    TableResult result = tables.executeSql(sql);
+    List<String> columns = result.getResolvedSchema().getColumns().stream().map(Column::getName).toList();
+    sink.start(columns);
+    long n = 0;
+    try (CloseableIterator<Row> rows = result.collect()) {
+      while (rows.hasNext()) {
+        Row row = rows.next();
+        List<Object> values = new ArrayList<>(row.getArity());
+        for (int i = 0; i < row.getArity(); i++) {
+          values.add(row.getField(i));
+        }
+        sink.row(values);
+        n++;
+      }
+    }
+    sink.end(n);
+    return n;
+  }
+
+  /** Runs a query and returns all rows: for tests and small results. */
+  public List<List<Object>> query(String sql) throws Exception {
+    List<List<Object>> rows = new ArrayList<>();
+    run(sql, new ResultSink() {
+      @Override
+      public void row(List<Object> values) {
+        rows.add(values);
+      }
+    });
+    return rows;
+  }
+
+  @Override
+  public void close() {
+    // The batch TableEnvironment starts a MiniCluster per job and stops it when the job ends: nothing to free.
+  }
+
+  private static String options(Map<String, String> options) {
+    return options.entrySet().stream()
+        .map(e -> quote(e.getKey()) + "=" + quote(e.getValue()))
+        .collect(Collectors.joining(", "));
+  }
+
+  private static String quote(String s) {
+    return "'" + s.replace("'", "''") + "'";
+  }
+}

@@ -1,0 +1,86 @@
+package dev.tickflow.catalog.tables;
+
+import static org.apache.iceberg.types.Types.NestedField.required;
+
+import java.util.List;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.SortOrder;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.types.Types;
+
+/**
+ * The market-data tables. Field ids are part of the contract: never reuse or renumber one; add new columns
+ * with new ids (Iceberg schema evolution). Prices and amounts are decimal(38,18), as on the bus.
+ */
+public final class MarketTables {
+
+  static final Types.DecimalType DECIMAL = Types.DecimalType.of(38, 18);
+  static final Types.TimestampType TIMESTAMP = Types.TimestampType.withZone();
+
+  public static final TableIdentifier TRADES_ID = TableIdentifier.of("market", "trades");
+  public static final TableIdentifier OHLC_ID = TableIdentifier.of("market", "ohlc");
+
+  public static final Schema TRADES_SCHEMA = new Schema(
+      required(1, "ticker", Types.StringType.get(), "EXCHANGE:BASE/QUOTE"),
+      required(2, "exchange", Types.StringType.get()),
+      required(3, "base", Types.StringType.get()),
+      required(4, "quote", Types.StringType.get()),
+      required(5, "trade_id", Types.StringType.get(), "The venue's trade id"),
+      required(6, "price", DECIMAL),
+      required(7, "amount", DECIMAL, "Base-asset quantity"),
+      required(8, "side", Types.StringType.get(), "Taker side: BUY, SELL or UNKNOWN"),
+      required(9, "event_time", TIMESTAMP, "Trade time at the venue"),
+      required(10, "ingest_time", TIMESTAMP),
+      required(11, "src_topic", Types.StringType.get(), "Kafka provenance: topic"),
+      required(12, "src_partition", Types.IntegerType.get()),
+      required(13, "src_offset", Types.LongType.get()));
+
+  public static final Schema OHLC_SCHEMA = new Schema(
+      required(1, "ticker", Types.StringType.get(), "EXCHANGE:BASE/QUOTE"),
+      required(2, "exchange", Types.StringType.get()),
+      required(3, "base", Types.StringType.get()),
+      required(4, "quote", Types.StringType.get()),
+      required(5, "timeframe", Types.StringType.get(), "1m, 5m, 15m, 1h, 4h, 1d"),
+      required(6, "open_time", TIMESTAMP, "Bar start, inclusive"),
+      required(7, "close_time", TIMESTAMP, "Bar end, exclusive"),
+      required(8, "open", DECIMAL),
+      required(9, "high", DECIMAL),
+      required(10, "low", DECIMAL),
+      required(11, "close", DECIMAL),
+      required(12, "volume", DECIMAL, "Base-asset volume"),
+      required(13, "quote_volume", DECIMAL),
+      required(14, "trade_count", Types.LongType.get()),
+      required(15, "revision", Types.IntegerType.get(), "0 first final bar, +1 per late-data revision"),
+      required(16, "event_time", TIMESTAMP, "Time of the last trade in the bar"),
+      required(17, "ingest_time", TIMESTAMP),
+      required(18, "src_topic", Types.StringType.get()),
+      required(19, "src_partition", Types.IntegerType.get()),
+      required(20, "src_from_offset", Types.LongType.get()),
+      required(21, "src_to_offset", Types.LongType.get()),
+      required(22, "is_final", Types.BooleanType.get(), "false for provisional bars"));
+
+  public static final TableDefinition TRADES = new TableDefinition(
+      TRADES_ID,
+      TRADES_SCHEMA,
+      PartitionSpec.builderFor(TRADES_SCHEMA).day("event_time").bucket("ticker", 16).build(),
+      SortOrder.builderFor(TRADES_SCHEMA).asc("ticker").asc("event_time").build(),
+      TableDefinition.DEFAULT_PROPERTIES);
+
+  public static final TableDefinition OHLC = new TableDefinition(
+      OHLC_ID,
+      OHLC_SCHEMA,
+      PartitionSpec.builderFor(OHLC_SCHEMA).day("open_time").identity("timeframe").bucket("ticker", 16).build(),
+      SortOrder.builderFor(OHLC_SCHEMA).asc("ticker").asc("timeframe").asc("open_time").build(),
+      TableDefinition.DEFAULT_PROPERTIES);
+
+  public static final List<TableDefinition> ALL = List.of(TRADES, OHLC);
+
+  private MarketTables() {}
+
+  /** Creates every market table that does not exist yet. Idempotent. */
+  public static void ensureAll(Catalog catalog) {
+    ALL.forEach(t -> t.ensure(catalog));
+  }
+}

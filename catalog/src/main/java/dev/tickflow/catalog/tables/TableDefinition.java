@@ -1,0 +1,55 @@
+package dev.tickflow.catalog.tables;
+
+import java.util.Map;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.SortOrder;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.SupportsNamespaces;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.AlreadyExistsException;
+
+/** One Iceberg table as tickflow defines it: schema with stable field ids, partitioning, sort order, properties. */
+public record TableDefinition(
+    TableIdentifier identifier,
+    Schema schema,
+    PartitionSpec spec,
+    SortOrder sortOrder,
+    Map<String, String> properties) {
+
+  /** Common table properties: format v2, Parquet with zstd, column metrics for file pruning. */
+  static final Map<String, String> DEFAULT_PROPERTIES = Map.of(
+      "format-version", "2",
+      "write.format.default", "parquet",
+      "write.parquet.compression-codec", "zstd",
+      "write.target-file-size-bytes", Long.toString(128L * 1024 * 1024),
+      "write.metadata.delete-after-commit.enabled", "true",
+      "write.metadata.previous-versions-max", "100",
+      "write.metadata.metrics.default", "truncate(16)");
+
+  /** Creates the table (and its namespace) if it does not exist; returns it either way. */
+  public Table ensure(Catalog catalog) {
+    Namespace namespace = identifier.namespace();
+    if (catalog instanceof SupportsNamespaces namespaces && !namespaces.namespaceExists(namespace)) {
+      try {
+        namespaces.createNamespace(namespace);
+      } catch (AlreadyExistsException raced) {
+        // another process created it first: fine
+      }
+    }
+    if (catalog.tableExists(identifier)) {
+      return catalog.loadTable(identifier);
+    }
+    try {
+      return catalog.buildTable(identifier, schema)
+          .withPartitionSpec(spec)
+          .withSortOrder(sortOrder)
+          .withProperties(properties)
+          .create();
+    } catch (AlreadyExistsException raced) {
+      return catalog.loadTable(identifier);
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package dev.tickflow.jobs.io;
+
+import dev.tickflow.schemas.event.DeadLetter;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.util.OutputTag;
+
+/** The dead-letter side output every operator shares, and how a rejected record becomes a {@link DeadLetter}. */
+public final class DeadLetters {
+
+  /** Side output of records an operator could not process. */
+  public static final OutputTag<DeadLetter> TAG =
+      new OutputTag<>("deadletter", TypeInformation.of(DeadLetter.class));
+
+  private DeadLetters() {}
+
+  /**
+   * A dead letter for a source record. Both its times are the record's own timestamp: no wall clock, so a
+   * replay of the same input produces the same dead letters.
+   */
+  public static DeadLetter of(SourceRecord record, String errorType, String reason, String stage) {
+    Instant time = Instant.ofEpochMilli(record.timestamp);
+    return DeadLetter.newBuilder()
+        .setPayload(ByteBuffer.wrap(record.value == null ? new byte[0] : record.value))
+        .setKey(record.key == null ? null : ByteBuffer.wrap(record.key))
+        .setReason(reason)
+        .setErrorType(errorType)
+        .setStage(stage)
+        .setSourceTopic(record.topic)
+        .setSourcePartition(record.partition)
+        .setSourceOffset(record.offset)
+        .setEventTime(time)
+        .setIngestTime(time)
+        .build();
+  }
+}

@@ -1,0 +1,67 @@
+package dev.tickflow.jobs.lake;
+
+import dev.tickflow.schemas.Decimals;
+import dev.tickflow.schemas.event.Candle;
+import dev.tickflow.schemas.event.Trade;
+import java.math.BigDecimal;
+import java.time.Instant;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.table.data.DecimalData;
+import org.apache.flink.table.data.GenericRowData;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.data.StringData;
+import org.apache.flink.table.data.TimestampData;
+
+/**
+ * Events as rows of their Iceberg tables, column for column in the order of
+ * {@code dev.tickflow.catalog.tables.MarketTables}. {@code LakeRowsTest} checks each against its table schema.
+ */
+public final class LakeRows {
+
+  private LakeRows() {}
+
+  /** {@code market.trades}. */
+  public static final class TradeRow implements MapFunction<Trade, RowData> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public RowData map(Trade t) {
+      return GenericRowData.of(
+          str(t.getExchange() + ":" + t.getBase() + "/" + t.getQuote()),
+          str(t.getExchange()), str(t.getBase()), str(t.getQuote()), str(t.getTradeId()),
+          dec(t.getPrice()), dec(t.getAmount()), str(t.getSide().name()),
+          ts(t.getEventTime()), ts(t.getIngestTime()),
+          str(t.getSource().getTopic()), t.getSource().getPartition(), t.getSource().getFromOffset());
+    }
+  }
+
+  /** {@code market.ohlc}. */
+  public static final class CandleRow implements MapFunction<Candle, RowData> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public RowData map(Candle c) {
+      return GenericRowData.of(
+          str(c.getExchange() + ":" + c.getBase() + "/" + c.getQuote()),
+          str(c.getExchange()), str(c.getBase()), str(c.getQuote()), str(c.getTimeframe()),
+          ts(c.getOpenTime()), ts(c.getCloseTime()),
+          dec(c.getOpen()), dec(c.getHigh()), dec(c.getLow()), dec(c.getClose()),
+          dec(c.getVolume()), dec(c.getQuoteVolume()), c.getTradeCount(), c.getRevision(),
+          ts(c.getEventTime()), ts(c.getIngestTime()),
+          str(c.getSource().getTopic()), c.getSource().getPartition(), c.getSource().getFromOffset(),
+          c.getSource().getToOffset(), c.getIsFinal());
+    }
+  }
+
+  private static StringData str(String s) {
+    return StringData.fromString(s);
+  }
+
+  private static DecimalData dec(BigDecimal d) {
+    return DecimalData.fromBigDecimal(Decimals.exact(d), Decimals.PRECISION, Decimals.SCALE);
+  }
+
+  private static TimestampData ts(Instant t) {
+    return TimestampData.fromInstant(t);
+  }
+}

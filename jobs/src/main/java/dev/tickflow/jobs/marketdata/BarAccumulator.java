@@ -1,0 +1,127 @@
+package dev.tickflow.jobs.marketdata;
+
+import dev.tickflow.schemas.Decimals;
+import dev.tickflow.schemas.Timeframe;
+import dev.tickflow.schemas.event.Candle;
+import dev.tickflow.schemas.event.SourceRange;
+import dev.tickflow.schemas.event.Trade;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+
+/**
+ * The running state of one open bar (a Flink POJO kept in keyed state). Open and close are the first and last
+ * trade in (event time, trade id) order, as exchanges define them, whatever order trades arrive in.
+ */
+public class BarAccumulator {
+
+  public String exchange;
+  public String base;
+  public String quote;
+  public long openTime;
+  public BigDecimal open;
+  public BigDecimal high;
+  public BigDecimal low;
+  public BigDecimal close;
+  public BigDecimal volume;
+  public BigDecimal quoteVolume;
+  public long tradeCount;
+  public long firstTime;
+  public String firstId;
+  public long lastTime;
+  public String lastId;
+  public long maxIngestTime;
+  public String srcTopic;
+  public int srcPartition;
+  public long fromOffset;
+  public long toOffset;
+
+  public BarAccumulator() {}
+
+  static BarAccumulator first(Trade t, long openTime) {
+    BarAccumulator b = new BarAccumulator();
+    b.exchange = t.getExchange();
+    b.base = t.getBase();
+    b.quote = t.getQuote();
+    b.openTime = openTime;
+    b.open = t.getPrice();
+    b.high = t.getPrice();
+    b.low = t.getPrice();
+    b.close = t.getPrice();
+    b.volume = t.getAmount();
+    b.quoteVolume = notional(t);
+    b.tradeCount = 1;
+    b.firstTime = b.lastTime = t.getEventTime().toEpochMilli();
+    b.firstId = b.lastId = t.getTradeId();
+    b.maxIngestTime = t.getIngestTime().toEpochMilli();
+    b.srcTopic = t.getSource().getTopic();
+    b.srcPartition = t.getSource().getPartition();
+    b.fromOffset = t.getSource().getFromOffset();
+    b.toOffset = t.getSource().getToOffset();
+    return b;
+  }
+
+  void add(Trade t) {
+    long time = t.getEventTime().toEpochMilli();
+    BigDecimal price = t.getPrice();
+    if (before(time, t.getTradeId(), firstTime, firstId)) {
+      open = price;
+      firstTime = time;
+      firstId = t.getTradeId();
+    }
+    if (!before(time, t.getTradeId(), lastTime, lastId)) {
+      close = price;
+      lastTime = time;
+      lastId = t.getTradeId();
+    }
+    high = high.max(price);
+    low = low.min(price);
+    volume = volume.add(t.getAmount());
+    quoteVolume = quoteVolume.add(notional(t));
+    tradeCount++;
+    maxIngestTime = Math.max(maxIngestTime, t.getIngestTime().toEpochMilli());
+    fromOffset = Math.min(fromOffset, t.getSource().getFromOffset());
+    toOffset = Math.max(toOffset, t.getSource().getToOffset());
+  }
+
+  Candle toCandle(Timeframe timeframe) {
+    return Candle.newBuilder()
+        .setExchange(exchange)
+        .setBase(base)
+        .setQuote(quote)
+        .setTimeframe(timeframe.label())
+        .setOpenTime(Instant.ofEpochMilli(openTime))
+        .setCloseTime(Instant.ofEpochMilli(openTime + timeframe.millis()))
+        .setOpen(open)
+        .setHigh(high)
+        .setLow(low)
+        .setClose(close)
+        .setVolume(Decimals.exact(volume))
+        .setQuoteVolume(quoteVolume.setScale(Decimals.SCALE, RoundingMode.HALF_EVEN))
+        .setTradeCount(tradeCount)
+        .setIsFinal(true)
+        .setRevision(0)
+        .setEventTime(Instant.ofEpochMilli(lastTime))
+        .setIngestTime(Instant.ofEpochMilli(maxIngestTime))
+        .setSource(new SourceRange(srcTopic, srcPartition, fromOffset, toOffset))
+        .build();
+  }
+
+  /**
+   * price x amount, exact. Only the bar's quote volume is ever brought to 18 places, half-even, and only when
+   * the venue's own precision needs more than 18 (8-place prices and amounts, as on Binance, never do).
+   */
+  private static BigDecimal notional(Trade t) {
+    return t.getPrice().multiply(t.getAmount()).stripTrailingZeros();
+  }
+
+  /** Exchange order: by event time, then by trade id (numerically where both are numbers). */
+  static boolean before(long time, String id, long otherTime, String otherId) {
+    if (time != otherTime) {
+      return time < otherTime;
+    }
+    Long a = TickDeduplicator.numericId(id);
+    Long b = TickDeduplicator.numericId(otherId);
+    return a != null && b != null ? a < b : id.compareTo(otherId) < 0;
+  }
+}

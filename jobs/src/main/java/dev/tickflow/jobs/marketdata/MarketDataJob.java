@@ -1,0 +1,212 @@
+package dev.tickflow.jobs.marketdata;
+
+import dev.tickflow.catalog.CatalogConfig;
+import dev.tickflow.catalog.tables.MarketTables;
+import dev.tickflow.catalog.tables.TableDefinition;
+import dev.tickflow.jobs.io.DeadLetters;
+import dev.tickflow.jobs.io.RelaySink;
+import dev.tickflow.jobs.io.SourceRecord;
+import dev.tickflow.jobs.io.SourceRecordDeserializer;
+import dev.tickflow.jobs.lake.LakeRows;
+import dev.tickflow.schemas.Timeframe;
+import dev.tickflow.schemas.Topic;
+import dev.tickflow.schemas.event.Candle;
+import dev.tickflow.schemas.event.DeadLetter;
+import dev.tickflow.schemas.event.Trade;
+import dev.tickflow.schemas.flink.EventSerializationSchema;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.serialization.SerializationSchema;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.flink.FlinkSchemaUtil;
+import org.apache.iceberg.flink.TableLoader;
+import org.apache.iceberg.flink.sink.FlinkSink;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The market-data job: raw trades from Kafka, validated, deduplicated, aggregated into candles; trades and
+ * candles to Iceberg, candles to Kafka and the relay, rejects to the dead-letter topic.
+ *
+ * <pre>
+ * market_data.raw ─▶ TradeNormalizer ─▶ TickDeduplicator ─┬─▶ Iceberg market.trades
+ *                        │                               └─▶ CandleAggregator ─┬─▶ Kafka market_data.ohlc
+ *                        └──────────── dead letters ◀───────────┘             ├─▶ Iceberg market.ohlc
+ *                                          ▼                                   └─▶ relay TICKER|ohlc:1m
+ *                                   Kafka deadletter
+ * </pre>
+ *
+ * Exactly once into Kafka (transactions committed on checkpoints; read with read_committed) and Iceberg
+ * (commits on checkpoints, de-duplicated by checkpoint id on recovery). Operator uids are fixed so that
+ * savepoints survive upgrades.
+ */
+public final class MarketDataJob {
+
+  private MarketDataJob() {}
+
+  /** Adds the job's pipeline to {@code env} (creating missing Iceberg tables first). */
+  public static void build(StreamExecutionEnvironment env, MarketDataJobConfig c) {
+    env.enableCheckpointing(c.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+    env.setParallelism(c.parallelism());
+
+    KafkaSource<SourceRecord> source = KafkaSource.<SourceRecord>builder()
+        .setBootstrapServers(c.bootstrapServers())
+        .setTopics(c.rawTopic())
+        .setGroupId(c.groupId())
+        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+        .setDeserializer(new SourceRecordDeserializer())
+        .setProperty("isolation.level", "read_committed")
+        .setProperty("partition.discovery.interval.ms", "10000")
+        .setProperty("commit.offsets.on.checkpoint", "true")
+        .build();
+    // Per-partition watermarks from the record timestamps, which tickflow ingestors set to the trade time.
+    WatermarkStrategy<SourceRecord> watermarks = WatermarkStrategy
+        .<SourceRecord>forBoundedOutOfOrderness(c.outOfOrderness())
+        .withTimestampAssigner((record, kafkaTimestamp) -> record.timestamp)
+        .withIdleness(c.idleness());
+
+    DataStream<SourceRecord> raw = env.fromSource(source, watermarks, "Kafka " + c.rawTopic())
+        .uid("source-market-data-raw");
+    SingleOutputStreamOperator<Trade> trades = raw.process(new TradeNormalizer())
+        .uid("trade-normalizer").name("TradeNormalizer");
+    SingleOutputStreamOperator<Trade> unique = trades.keyBy(tradeTicker(), Types.STRING)
+        .process(new TickDeduplicator(c.dedupWindow(), c.textIdRetention().toMillis()))
+        .uid("tick-deduplicator").name("TickDeduplicator");
+    Timeframe tf = c.timeframe();
+    SingleOutputStreamOperator<Candle> candles = unique.keyBy(tradeTicker(), Types.STRING)
+        .process(new CandleAggregator(tf))
+        .uid("candle-aggregator-" + tf.label()).name("CandleAggregator " + tf.label());
+    DataStream<DeadLetter> deadLetters = trades.getSideOutput(DeadLetters.TAG)
+        .union(candles.getSideOutput(DeadLetters.TAG));
+
+    candles.sinkTo(kafkaSink(c, Topic.MARKET_DATA_OHLC, Candle.class, MarketDataJob::candleKey))
+        .uid("sink-kafka-ohlc").name("Kafka " + Topic.MARKET_DATA_OHLC);
+    deadLetters.sinkTo(kafkaSink(c, Topic.DEADLETTER, DeadLetter.class,
+            d -> d.getSourceTopic().getBytes(StandardCharsets.UTF_8)))
+        .uid("sink-kafka-deadletter").name("Kafka " + Topic.DEADLETTER);
+
+    if (c.catalog() != null) {
+      ensureTables(c.catalog());
+      lake(unique, new LakeRows.TradeRow(), MarketTables.TRADES, c, "trades");
+      lake(candles, new LakeRows.CandleRow(), MarketTables.OHLC, c, "ohlc");
+    }
+    if (c.relayIngress() != null) {
+      candles.sinkTo(new RelaySink<>(c.relayIngress(), Candle.class, MarketDataJob::relayTopic))
+          .uid("sink-relay-ohlc").name("Relay ohlc");
+    }
+  }
+
+  /** {@code BINANCE:XRP/ETH|ohlc:1m}. */
+  public static String relayTopic(Candle c) {
+    return c.getExchange() + ":" + c.getBase() + "/" + c.getQuote() + "|ohlc:" + c.getTimeframe();
+  }
+
+  private static KeySelector<Trade, String> tradeTicker() {
+    return t -> t.getExchange() + ":" + t.getBase() + "/" + t.getQuote();
+  }
+
+  private static byte[] candleKey(Candle c) {
+    return (c.getExchange() + ":" + c.getBase() + "/" + c.getQuote()).getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static <T extends SpecificRecord> KafkaSink<T> kafkaSink(MarketDataJobConfig c, Topic topic,
+      Class<T> type, SerializationSchema<T> key) {
+    return KafkaSink.<T>builder()
+        .setBootstrapServers(c.bootstrapServers())
+        .setRecordSerializer(KafkaRecordSerializationSchema.<T>builder()
+            .setTopic(topic.topicName())
+            .setKeySerializationSchema(key)
+            .setValueSerializationSchema(new EventSerializationSchema<>(type))
+            .build())
+        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+        .setTransactionalIdPrefix(c.groupId() + "-" + topic.topicName())
+        // Must not exceed the broker's transaction.max.timeout.ms (15 min by default).
+        .setProperty("transaction.timeout.ms", Long.toString(Duration.ofMinutes(15).toMillis()))
+        .build();
+  }
+
+  private static <T> void lake(DataStream<T> events, MapFunction<T, RowData> toRow, TableDefinition table,
+      MarketDataJobConfig c, String name) {
+    DataStream<RowData> rows = events
+        .map(toRow, InternalTypeInfo.of(FlinkSchemaUtil.convert(table.schema())))
+        .uid("rows-" + name).name("rows " + table.identifier());
+    FlinkSink.forRowData(rows)
+        .tableLoader(TableLoader.fromCatalog(c.catalog().flinkLoader(), table.identifier()))
+        .uidPrefix("iceberg-" + name)
+        .writeParallelism(c.parallelism())
+        .append();
+  }
+
+  private static void ensureTables(CatalogConfig config) {
+    Catalog catalog = config.load();
+    try {
+      MarketTables.ensureAll(catalog);
+    } finally {
+      if (catalog instanceof AutoCloseable closeable) {
+        try {
+          closeable.close();
+        } catch (Exception ignored) {
+          // closing a catalog client cannot lose data
+        }
+      }
+    }
+  }
+
+  /** Entry point on a Flink cluster: {@code flink run tickflow-jobs-job.jar --bootstrap-servers ...}. */
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Cli()).execute(args));
+  }
+
+  @Command(name = "market-data-job", mixinStandardHelpOptions = true,
+      description = "Submit the tickflow market-data job to the Flink cluster this runs on.")
+  static final class Cli implements Callable<Integer> {
+    @Option(names = "--bootstrap-servers", defaultValue = "${env:TICKFLOW_KAFKA_BOOTSTRAP:-localhost:9092}",
+        description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
+    String bootstrapServers;
+
+    @Option(names = "--catalog", paramLabel = "FILE",
+        description = "Iceberg catalog properties (as tickflow up writes to <data-dir>/catalog.properties). Without it, no lake output.")
+    Path catalog;
+
+    @Option(names = "--relay-ingress", description = "Relay ingress endpoint, e.g. tcp://relay:5557. Without it, no relay output.")
+    String relayIngress;
+
+    @Option(names = "--checkpoint-interval", defaultValue = "10s", description = "Also the Iceberg commit cadence (default: ${DEFAULT-VALUE}).")
+    String checkpointInterval;
+
+    @Option(names = "--parallelism", defaultValue = "1", description = "(default: ${DEFAULT-VALUE})")
+    int parallelism;
+
+    @Override
+    public Integer call() throws Exception {
+      CatalogConfig catalogConfig = catalog == null ? null : CatalogConfig.load(catalog);
+      MarketDataJobConfig config = new MarketDataJobConfig(bootstrapServers, null, null, catalogConfig,
+          relayIngress, null, dev.tickflow.relay.cli.DurationConverter.parse(checkpointInterval), null, null, 0,
+          null, parallelism);
+      StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+      build(env, config);
+      env.execute("tickflow market data");
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,135 @@
+package dev.tickflow.jobs.marketdata;
+
+import dev.tickflow.jobs.io.DeadLetters;
+import dev.tickflow.jobs.io.SourceRecord;
+import dev.tickflow.schemas.Decimals;
+import dev.tickflow.schemas.Ticker;
+import dev.tickflow.schemas.codec.EventCodec;
+import dev.tickflow.schemas.codec.EventTypes;
+import dev.tickflow.schemas.codec.PayloadException;
+import dev.tickflow.schemas.event.RawTrade;
+import dev.tickflow.schemas.event.SourceRange;
+import dev.tickflow.schemas.event.Trade;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Decodes raw trades and turns them into validated {@link Trade}s with exact decimals. Anything that does not
+ * decode or cannot be a real trade goes to the dead-letter side output with the reason; the job goes on.
+ *
+ * <p>Checks: payload decodes; ticker is {@code EXCHANGE:BASE/QUOTE}; trade id present; price and amount are
+ * positive decimals that fit decimal(38,18) without rounding; event time is after Bitcoin's genesis block and
+ * not more than a day after the ingestor saw it (no wall clock here: replays must give the same answer).
+ */
+public final class TradeNormalizer extends ProcessFunction<SourceRecord, Trade> {
+
+  private static final long serialVersionUID = 1L;
+  static final String STAGE = "market-data/normalize";
+  /** No crypto trade predates the Bitcoin genesis block. */
+  static final Instant EARLIEST_TRADE = Instant.parse("2009-01-03T18:15:05Z");
+  static final Duration MAX_AHEAD_OF_INGEST = Duration.ofDays(1);
+
+  private transient EventCodec<RawTrade> codec;
+  private transient Counter normalized;
+  private transient Counter rejected;
+
+  @Override
+  public void open(OpenContext openContext) {
+    codec = EventTypes.codec(RawTrade.class);
+    normalized = getRuntimeContext().getMetricGroup().counter("tradesNormalized");
+    rejected = getRuntimeContext().getMetricGroup().counter("tradesRejected");
+  }
+
+  @Override
+  public void processElement(SourceRecord record, Context ctx, Collector<Trade> out) {
+    RawTrade raw;
+    try {
+      raw = codec.decode(record.value);
+    } catch (PayloadException e) {
+      reject(record, e.kind().name(), e.getMessage(), ctx);
+      return;
+    }
+    try {
+      out.collect(normalize(raw, record));
+      normalized.inc();
+    } catch (InvalidTrade e) {
+      reject(record, e.errorType, e.getMessage(), ctx);
+    }
+  }
+
+  private void reject(SourceRecord record, String errorType, String reason, Context ctx) {
+    rejected.inc();
+    ctx.output(DeadLetters.TAG, DeadLetters.of(record, errorType, reason, STAGE));
+  }
+
+  static Trade normalize(RawTrade raw, SourceRecord record) {
+    Ticker ticker = ticker(raw);
+    if (raw.getTradeId() == null || raw.getTradeId().isBlank()) {
+      throw new InvalidTrade("INVALID_TRADE_ID", "trade id is missing");
+    }
+    BigDecimal price = positive("INVALID_PRICE", "price", raw.getPrice());
+    BigDecimal amount = positive("INVALID_AMOUNT", "amount", raw.getAmount());
+    Instant time = raw.getEventTime();
+    if (time.isBefore(EARLIEST_TRADE)) {
+      throw new InvalidTrade("IMPOSSIBLE_TIME", "event time " + time + " is before " + EARLIEST_TRADE);
+    }
+    if (time.isAfter(raw.getIngestTime().plus(MAX_AHEAD_OF_INGEST))) {
+      throw new InvalidTrade("IMPOSSIBLE_TIME", "event time " + time + " is more than "
+          + MAX_AHEAD_OF_INGEST.toHours() + "h after its ingest time " + raw.getIngestTime());
+    }
+    return Trade.newBuilder()
+        .setExchange(ticker.exchange())
+        .setBase(ticker.base())
+        .setQuote(ticker.quote())
+        .setTradeId(raw.getTradeId().trim())
+        .setPrice(price)
+        .setAmount(amount)
+        .setSide(raw.getSide())
+        .setEventTime(time)
+        .setIngestTime(raw.getIngestTime())
+        .setSource(new SourceRange(record.topic, record.partition, record.offset, record.offset))
+        .build();
+  }
+
+  private static Ticker ticker(RawTrade raw) {
+    String symbol = raw.getSymbol();
+    int slash = symbol == null ? -1 : symbol.indexOf('/');
+    try {
+      if (slash < 0) {
+        throw new IllegalArgumentException("symbol '" + symbol + "' is not BASE/QUOTE");
+      }
+      return Ticker.of(raw.getExchange(), symbol.substring(0, slash), symbol.substring(slash + 1));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidTrade("INVALID_TICKER", e.getMessage());
+    }
+  }
+
+  private static BigDecimal positive(String errorType, String what, String text) {
+    BigDecimal value;
+    try {
+      value = Decimals.parse(text);
+    } catch (NumberFormatException e) {
+      throw new InvalidTrade(errorType, what + ": " + e.getMessage());
+    }
+    if (value.signum() <= 0) {
+      throw new InvalidTrade(errorType, what + " " + text + " is not positive");
+    }
+    return value;
+  }
+
+  /** A decoded trade that cannot be real. */
+  static final class InvalidTrade extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final String errorType;
+
+    InvalidTrade(String errorType, String message) {
+      super(message, null, false, false);
+      this.errorType = errorType;
+    }
+  }
+}
