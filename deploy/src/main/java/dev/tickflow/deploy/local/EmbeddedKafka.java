@@ -1,0 +1,139 @@
+package dev.tickflow.deploy.local;
+
+import dev.tickflow.schemas.Topic;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node Kafka broker in KRaft mode (combined broker and controller) running in this JVM, with its
+ * log directory and cluster id kept under the data directory so that a restart finds its topics and offsets.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
+
+  private final KafkaRaftServer server;
+  private final String bootstrapServers;
+
+  private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers) {
+    this.server = server;
+    this.bootstrapServers = bootstrapServers;
+  }
+
+  /** Formats the storage on first use, starts the broker and creates tickflow's topics. */
+  public static EmbeddedKafka start(Path dir, int port, int controllerPort, int partitions) throws IOException {
+    Files.createDirectories(dir);
+    Path logDir = dir.resolve("logs");
+    Path clusterIdFile = dir.resolve("cluster.id");
+    if (!Files.exists(clusterIdFile)) {
+      Files.writeString(clusterIdFile, Uuid.randomUuid().toString());
+    }
+    String clusterId = Files.readString(clusterIdFile).trim();
+
+    Properties props = new Properties();
+    props.put("process.roles", "broker,controller");
+    props.put("node.id", "1");
+    props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+    props.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+    props.put("controller.listener.names", "CONTROLLER");
+    props.put("inter.broker.listener.name", "PLAINTEXT");
+    props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    props.put("log.dirs", logDir.toAbsolutePath().toString());
+    // One node: every replication factor and min ISR is 1, or transactions and groups never become available.
+    props.put("offsets.topic.replication.factor", "1");
+    props.put("offsets.topic.num.partitions", "5");
+    props.put("transaction.state.log.replication.factor", "1");
+    props.put("transaction.state.log.min.isr", "1");
+    props.put("transaction.state.log.num.partitions", "5");
+    props.put("share.coordinator.state.topic.replication.factor", "1");
+    props.put("share.coordinator.state.topic.min.isr", "1");
+    props.put("group.initial.rebalance.delay.ms", "0");
+    props.put("auto.create.topics.enable", "false");
+    props.put("num.partitions", Integer.toString(partitions));
+    Path propsFile = dir.resolve("server.properties");
+    try (var out = Files.newBufferedWriter(propsFile, StandardCharsets.UTF_8)) {
+      props.store(out, "embedded Kafka broker of tickflow up");
+    }
+
+    ByteArrayOutputStream formatLog = new ByteArrayOutputStream();
+    int rc = StorageTool.execute(new String[] {"format", "-t", clusterId, "-c", propsFile.toString(),
+        "--ignore-formatted"}, new PrintStream(formatLog, true, StandardCharsets.UTF_8));
+    if (rc != 0) {
+      throw new IOException("formatting Kafka storage in " + logDir + " failed: " + formatLog);
+    }
+    KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props), Time.SYSTEM);
+    server.startup();
+    EmbeddedKafka kafka = new EmbeddedKafka(server, "127.0.0.1:" + port);
+    kafka.createTopics(partitions);
+    LOG.info("Kafka broker (KRaft) up at {}, data in {}", kafka.bootstrapServers, logDir);
+    return kafka;
+  }
+
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  /** An admin client for this broker; the caller closes it. */
+  public Admin admin() {
+    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+  }
+
+  private void createTopics(int partitions) throws IOException {
+    try (Admin admin = admin()) {
+      Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+      List<NewTopic> missing = new ArrayList<>();
+      for (Topic topic : Topic.values()) {
+        if (!existing.contains(topic.topicName())) {
+          missing.add(new NewTopic(topic.topicName(), partitions, (short) 1)
+              .configs(Map.of("retention.ms", Long.toString(topic.retention().toMillis()),
+                  "message.timestamp.type", "CreateTime")));
+        }
+      }
+      if (!missing.isEmpty()) {
+        try {
+          admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw e;
+          }
+        }
+        LOG.info("created topics {}", missing.stream().map(NewTopic::name).toList());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while creating topics", e);
+    } catch (Exception e) {
+      throw new IOException("cannot create tickflow topics: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.shutdown();
+    server.awaitShutdown();
+    LOG.info("Kafka broker stopped");
+  }
+}

@@ -1,0 +1,229 @@
+package dev.tickflow.deploy.local;
+
+import dev.tickflow.catalog.CatalogConfig;
+import dev.tickflow.ingestors.replay.ReplayCommand;
+import dev.tickflow.ingestors.replay.ReplayConfig;
+import dev.tickflow.ingestors.replay.TradeReplay;
+import dev.tickflow.jobs.marketdata.MarketDataJobConfig;
+import dev.tickflow.relay.Relay;
+import dev.tickflow.relay.RelayConfig;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * tickflow on one machine, in one process: Kafka (KRaft), an S3 API, the Iceberg catalog, Flink with the
+ * market-data job, the relay and the sample replay. Everything lives under {@link LocalStackConfig#dataDir()};
+ * a second start carries on from there. {@link #close()} stops everything in reverse order, the job with a
+ * savepoint.
+ */
+public final class LocalStack implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
+
+  private final LocalStackConfig config;
+  private final Deque<AutoCloseable> running = new ArrayDeque<>();
+  private final Map<String, String> endpoints = new LinkedHashMap<>();
+  private EmbeddedKafka kafka;
+  private Relay relay;
+  private LocalFlink flink;
+  private CatalogConfig catalog;
+  private Thread replayThread;
+  private volatile TradeReplay replay;
+
+  private LocalStack(LocalStackConfig config) {
+    this.config = config;
+  }
+
+  public static LocalStack start(LocalStackConfig config) throws Exception {
+    LocalStack stack = new LocalStack(config);
+    try {
+      stack.startAll();
+      return stack;
+    } catch (Exception e) {
+      stack.close();
+      throw e;
+    }
+  }
+
+  private void startAll() throws Exception {
+    Path dir = config.dataDir().toAbsolutePath();
+    Files.createDirectories(dir);
+    lockDataDir(dir);
+
+    int kafkaPort = free("Kafka", config.kafkaPort());
+    int controllerPort = free("Kafka controller", config.kafkaControllerPort());
+    int s3Port = free("S3", config.s3Port());
+    int uiPort = free("Flink web UI", config.flinkUiPort());
+
+    kafka = EmbeddedKafka.start(dir.resolve("kafka"), kafkaPort, controllerPort, 1);
+    running.push(kafka);
+    endpoints.put("Kafka bootstrap", kafka.bootstrapServers());
+
+    Credentials s3 = Credentials.loadOrCreate(dir.resolve("s3-credentials.properties"));
+    EmbeddedS3 store = EmbeddedS3.start(dir.resolve("s3"), s3Port, s3.accessKey(), s3.secretKey());
+    running.push(store);
+    EmbeddedS3.ensureBucket(store.endpoint(), s3.accessKey(), s3.secretKey(), LocalStackConfig.BUCKET);
+    endpoints.put("S3 API (warehouse s3://" + LocalStackConfig.BUCKET + ")", store.endpoint());
+
+    catalog = CatalogConfig.sqliteOnS3(dir.resolve("catalog.db"), LocalStackConfig.BUCKET, store.endpoint(),
+        s3.accessKey(), s3.secretKey());
+    catalog.save(dir.resolve(CatalogConfig.FILE_NAME));
+    endpoints.put("Iceberg catalog (JDBC, SQLite)", dir.resolve("catalog.db").toString());
+
+    relay = Relay.start(RelayConfig.loopback(config.relayIngressPort(), config.relayFanoutPort()));
+    running.push(relay);
+    endpoints.put("Relay ingress (publishers)", relay.ingressEndpoint());
+    endpoints.put("Relay fan-out (tickflow tail)", relay.fanoutEndpoint());
+
+    MarketDataJobConfig job = MarketDataJobConfig.defaults(kafka.bootstrapServers(), catalog, relay.ingressEndpoint())
+        .withCheckpointInterval(config.checkpointInterval())
+        .withIdleness(config.sourceIdleness());
+    flink = LocalFlink.start(dir.resolve("flink"), uiPort, job);
+    running.push(flink);
+    endpoints.put("Flink web UI", flink.webUi());
+
+    writeStackFile(dir);
+    if (config.replay()) {
+      startReplay(ReplayConfig.sample(kafka.bootstrapServers(), config.replaySpeed()));
+    }
+  }
+
+  /** Replays in the background; the stack stops the replay when it closes. */
+  public void startReplay(ReplayConfig replayConfig) {
+    replayThread = new Thread(() -> {
+      try (Producer<String, byte[]> producer =
+          new KafkaProducer<>(ReplayCommand.producerProperties(replayConfig.bootstrapServers()))) {
+        replay = new TradeReplay(replayConfig, producer);
+        replay.run();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (Exception e) {
+        LOG.error("replay failed: {}", e.toString(), e);
+      }
+    }, "tickflow-replay");
+    replayThread.setDaemon(true);
+    replayThread.start();
+  }
+
+  public String kafkaBootstrap() {
+    return kafka.bootstrapServers();
+  }
+
+  public String relayFanout() {
+    return relay.fanoutEndpoint();
+  }
+
+  public CatalogConfig catalog() {
+    return catalog;
+  }
+
+  public LocalFlink flink() {
+    return flink;
+  }
+
+  /** What runs where, in start order. */
+  public Map<String, String> endpoints() {
+    return Map.copyOf(endpoints);
+  }
+
+  public String describe() {
+    StringBuilder s = new StringBuilder("tickflow is up. Data directory: " + config.dataDir().toAbsolutePath() + "\n");
+    int width = endpoints.keySet().stream().mapToInt(String::length).max().orElse(10);
+    endpoints.forEach((k, v) -> s.append("  ").append(k).append(" ".repeat(width - k.length() + 2)).append(v)
+        .append('\n'));
+    return s.toString();
+  }
+
+  @Override
+  public void close() {
+    TradeReplay r = replay;
+    if (r != null) {
+      r.stop();
+    }
+    if (replayThread != null) {
+      try {
+        replayThread.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    while (!running.isEmpty()) {
+      AutoCloseable part = running.pop();
+      try {
+        part.close();
+      } catch (Exception e) {
+        LOG.warn("stopping {} failed: {}", part.getClass().getSimpleName(), e.toString());
+      }
+    }
+    LOG.info("tickflow stopped");
+  }
+
+  private int free(String what, int port) {
+    int resolved = Ports.resolve(port);
+    if (port != 0) {
+      Ports.requireFree(what, resolved);
+    }
+    return resolved;
+  }
+
+  private void lockDataDir(Path dir) throws IOException {
+    FileChannel channel = new RandomAccessFile(dir.resolve(".lock").toFile(), "rw").getChannel();
+    FileLock lock = channel.tryLock();
+    if (lock == null) {
+      channel.close();
+      throw new IllegalStateException("another tickflow up is using " + dir + "; stop it first");
+    }
+    running.push(() -> {
+      lock.release();
+      channel.close();
+    });
+  }
+
+  private void writeStackFile(Path dir) throws IOException {
+    Properties p = new Properties();
+    p.setProperty("kafka.bootstrap", kafka.bootstrapServers());
+    p.setProperty("relay.ingress", relay.ingressEndpoint());
+    p.setProperty("relay.fanout", relay.fanoutEndpoint());
+    p.setProperty("flink.web-ui", flink.webUi());
+    try (var out = Files.newBufferedWriter(dir.resolve("stack.properties"), StandardCharsets.UTF_8)) {
+      p.store(out, "endpoints of the running tickflow up");
+    }
+  }
+
+  /** S3 keys of this data directory: generated once, kept in the data directory, never in code. */
+  record Credentials(String accessKey, String secretKey) {
+    static Credentials loadOrCreate(Path file) throws IOException {
+      Properties p = new Properties();
+      if (Files.exists(file)) {
+        try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+          p.load(in);
+        }
+      } else {
+        byte[] secret = new byte[20];
+        new SecureRandom().nextBytes(secret);
+        p.setProperty("access-key", "tickflow");
+        p.setProperty("secret-key", HexFormat.of().formatHex(secret));
+        try (var out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+          p.store(out, "S3 credentials of this tickflow data directory");
+        }
+      }
+      return new Credentials(p.getProperty("access-key"), p.getProperty("secret-key"));
+    }
+  }
+}

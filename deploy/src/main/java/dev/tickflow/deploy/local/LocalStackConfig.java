@@ -1,0 +1,53 @@
+package dev.tickflow.deploy.local;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How {@code tickflow up} runs. Every port may be 0 for a free one (tests do that).
+ *
+ * @param replaySpeed speed of the bundled sample replay, times real time; 0 = as fast as possible
+ * @param replay whether to replay the bundled sample at start
+ */
+public record LocalStackConfig(
+    Path dataDir,
+    int kafkaPort,
+    int kafkaControllerPort,
+    int s3Port,
+    int flinkUiPort,
+    int relayIngressPort,
+    int relayFanoutPort,
+    boolean replay,
+    double replaySpeed,
+    Duration checkpointInterval,
+    Duration sourceIdleness) {
+
+  public static final int KAFKA_PORT = 9092;
+  public static final int KAFKA_CONTROLLER_PORT = 9093;
+  public static final int S3_PORT = 9000;
+  public static final int FLINK_UI_PORT = 8081;
+  public static final String BUCKET = "tickflow-warehouse";
+
+  public LocalStackConfig {
+    Objects.requireNonNull(dataDir, "dataDir");
+    checkpointInterval = checkpointInterval == null ? Duration.ofSeconds(10) : checkpointInterval;
+    sourceIdleness = sourceIdleness == null ? Duration.ofSeconds(30) : sourceIdleness;
+  }
+
+  /** The documented defaults: the ports in the README, the sample replayed at 60x. */
+  public static LocalStackConfig defaults(Path dataDir) {
+    return new LocalStackConfig(dataDir, KAFKA_PORT, KAFKA_CONTROLLER_PORT, S3_PORT, FLINK_UI_PORT, 5557, 5558,
+        true, 60, null, null);
+  }
+
+  /** Free ports everywhere, no replay, fast checkpoints: for tests. */
+  public static LocalStackConfig forTests(Path dataDir) {
+    return new LocalStackConfig(dataDir, 0, 0, 0, 0, 0, 0, false, 0, Duration.ofSeconds(1), Duration.ofSeconds(1));
+  }
+
+  /** The same stack on other free ports (ports are not kept between runs; data is). */
+  public LocalStackConfig withFreshPorts() {
+    return new LocalStackConfig(dataDir, 0, 0, 0, 0, 0, 0, replay, replaySpeed, checkpointInterval, sourceIdleness);
+  }
+}
