@@ -1,0 +1,96 @@
+package dev.tickflow.deploy.cli;
+
+import dev.tickflow.deploy.local.LocalStack;
+import dev.tickflow.deploy.local.LocalStackConfig;
+import dev.tickflow.relay.cli.DurationConverter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import sun.misc.Signal;
+
+/** {@code tickflow up}: the whole platform on this machine, until Ctrl-C. */
+@Command(name = "up", mixinStandardHelpOptions = true,
+    description = {"Start tickflow on this machine in one process: Kafka (KRaft), an S3 API with the Iceberg "
+        + "warehouse, the Iceberg catalog, Flink running the market-data job (web UI), the ZeroMQ relay, and a "
+        + "replay of the bundled Binance XRP/ETH trades.",
+        "Ctrl-C stops it cleanly; the next 'up' carries on where it stopped."})
+public final class UpCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+  @Mixin DataDirOption dataDir;
+
+  @Option(names = "--kafka-port", defaultValue = "9092", description = "(default: ${DEFAULT-VALUE})")
+  int kafkaPort;
+
+  @Option(names = "--kafka-controller-port", defaultValue = "9093", description = "(default: ${DEFAULT-VALUE})")
+  int kafkaControllerPort;
+
+  @Option(names = "--s3-port", defaultValue = "9000", description = "(default: ${DEFAULT-VALUE})")
+  int s3Port;
+
+  @Option(names = "--ui-port", defaultValue = "8081", description = "Flink web UI (default: ${DEFAULT-VALUE})")
+  int uiPort;
+
+  @Option(names = "--relay-ingress-port", defaultValue = "5557", description = "(default: ${DEFAULT-VALUE})")
+  int relayIngressPort;
+
+  @Option(names = "--relay-fanout-port", defaultValue = "5558", description = "(default: ${DEFAULT-VALUE})")
+  int relayFanoutPort;
+
+  @Option(names = "--speed", defaultValue = "60",
+      description = "Replay speed of the sample, times real time; 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
+  double speed;
+
+  @Option(names = "--no-replay", description = "Do not replay the sample: data comes from 'tickflow replay' or ingestors.")
+  boolean noReplay;
+
+  @Option(names = "--checkpoint-interval", defaultValue = "10s", converter = DurationConverter.class,
+      description = "Flink checkpoint interval, which is also how often Iceberg commits (default: ${DEFAULT-VALUE}).")
+  Duration checkpointInterval;
+
+  @Override
+  public Integer call() throws Exception {
+    if (speed < 0) {
+      throw new ParameterException(spec.commandLine(), "--speed must be 0 or positive");
+    }
+    LocalStackConfig config = new LocalStackConfig(dataDir.path(), kafkaPort, kafkaControllerPort, s3Port, uiPort,
+        relayIngressPort, relayFanoutPort, !noReplay, speed, checkpointInterval, null);
+    CountDownLatch stop = new CountDownLatch(1);
+    Signal.handle(new Signal("INT"), s -> onSignal(stop));
+    Signal.handle(new Signal("TERM"), s -> onSignal(stop));
+
+    try (LocalStack stack = LocalStack.start(config)) {
+      var out = spec.commandLine().getOut();
+      out.println();
+      out.print(stack.describe());
+      out.println();
+      out.println("Try, in another terminal:");
+      out.println("  ./tickflow tail 'BINANCE:XRP/ETH|ohlc:1m'");
+      out.println("  ./tickflow sql \"SELECT open_time, open, high, low, close, volume FROM market.ohlc ORDER BY open_time DESC LIMIT 5\"");
+      out.println(noReplay ? "" : "Replaying the bundled sample at " + (speed == 0 ? "full speed" : speed + "x") + ".");
+      out.println("Ctrl-C stops everything (the Flink job with a savepoint).");
+      out.flush();
+      stop.await();
+      out.println("stopping ...");
+      out.flush();
+    }
+    return 0;
+  }
+
+  private static volatile boolean stopping;
+
+  private static void onSignal(CountDownLatch stop) {
+    if (stopping) {
+      System.err.println("stopping without a savepoint; the next start resumes from the last checkpoint");
+      Runtime.getRuntime().halt(130);
+    }
+    stopping = true;
+    stop.countDown();
+  }
+}
