@@ -1,0 +1,90 @@
+package dev.tickflow.deploy.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+
+class TickflowCliTest {
+
+  @TempDir Path dir;
+
+  private record Run(int exitCode, String out, String err) {}
+
+  private static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = TickflowCli.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
+    int code = cli.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void everyCommandHasHelp() {
+    for (String command : new String[] {"up", "sql", "tail", "replay", "relay", "reset"}) {
+      Run r = run(command, "--help");
+      assertThat(r.exitCode()).as(command).isZero();
+      assertThat(r.out()).as(command).contains("Usage: tickflow " + command);
+    }
+    assertThat(run("--help").out()).contains("up", "sql", "tail", "replay", "reset");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "no command                | ''                                               | name a command",
+      "negative speed            | up --speed -1                                    | --speed must be 0 or positive",
+      "bad interval              | up --checkpoint-interval soon                    | not a duration",
+      "unknown option            | up --colour blue                                 | Unknown option",
+      "sql without a stack       | sql --data-dir DIR 'SELECT 1'                    | start the platform with ./tickflow up",
+      "sql bad format            | sql --data-dir DIR --format xml 'SELECT 1'       | --format must be table, csv or json",
+      "sql without a statement   | sql --data-dir DIR                               | Missing required parameter",
+      "reset without yes         | reset --data-dir DIR                             | add --yes to confirm",
+      "replay missing file       | replay --file DIR/nope.csv                       | does not exist",
+      "replay file no ticker     | replay --file DIR/trades.csv                     | --ticker is required",
+      "replay bad ticker         | replay --ticker XRPETH                           | EXCHANGE:BASE/QUOTE",
+      "replay bad time           | replay --from yesterday                          | ISO-8601 instant",
+      "replay empty window       | replay --from 2019-10-11T02:00:00Z --until 2019-10-11T01:00:00Z | must be before",
+      "replay unknown format     | replay --file DIR/trades.csv --ticker B:X/Y --format parquet | not supported"})
+  void wrongArgumentsSayWhatIsWrongAndExitNonZero(String name, String args, String message) throws Exception {
+    Files.writeString(dir.resolve("trades.csv"), "");
+    String[] argv = args.isBlank() ? new String[0]
+        : args.replace("DIR", dir.toString()).split(" (?=(?:[^']*'[^']*')*[^']*$)");
+    for (int i = 0; i < argv.length; i++) {
+      argv[i] = argv[i].replace("'", "");
+    }
+    Run r = run(argv);
+    assertThat(r.exitCode()).as(name).isNotZero();
+    assertThat(r.err()).as(name).contains(message);
+  }
+
+  @Test
+  void resetDeletesAStoppedDataDirectoryOnly() throws Exception {
+    Files.writeString(dir.resolve("catalog.properties"), "uri=x\n");
+    Run r = run("reset", "--data-dir", dir.toString(), "--yes");
+    assertThat(r.exitCode()).isZero();
+    assertThat(dir).doesNotExist();
+
+    Path notOurs = Files.createTempDirectory("not-tickflow");
+    assertThat(run("reset", "--data-dir", notOurs.toString(), "--yes").err())
+        .contains("does not look like a tickflow data directory");
+    assertThat(notOurs).exists();
+  }
+
+  @Test
+  void errorMessagesComeFromTheExceptionThatSaysSomething() {
+    Exception flink = new RuntimeException("java.lang.IllegalStateException: boom",
+        new IllegalArgumentException("SQL validation failed. From line 1, column 15: Object 'x' not found",
+            new IllegalStateException("Object 'x' not found")));
+    assertThat(TickflowCli.message(new ExecutionException(flink)))
+        .isEqualTo("SQL validation failed. From line 1, column 15: Object 'x' not found");
+    assertThat(TickflowCli.message(new IllegalStateException())).isEqualTo("java.lang.IllegalStateException");
+  }
+}
