@@ -56,6 +56,11 @@ public record CatalogConfig(
     return new CatalogConfig("tickflow", JDBC, uri, "s3://" + bucket + "/", s3Endpoint, accessKey, secretKey, null);
   }
 
+  /** The same catalog reached through another S3 endpoint. */
+  public CatalogConfig withS3Endpoint(String endpoint) {
+    return new CatalogConfig(name, catalogImpl, uri, warehouse, endpoint, s3AccessKey, s3SecretKey, s3Region);
+  }
+
   /** Iceberg catalog properties. */
   public Map<String, String> properties() {
     Map<String, String> p = new LinkedHashMap<>();

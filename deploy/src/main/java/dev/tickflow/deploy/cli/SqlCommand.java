@@ -3,7 +3,12 @@ package dev.tickflow.deploy.cli;
 import dev.tickflow.catalog.CatalogConfig;
 import dev.tickflow.catalog.sql.ResultFormat;
 import dev.tickflow.catalog.sql.SqlRunner;
+import dev.tickflow.deploy.local.EmbeddedS3;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -54,10 +59,39 @@ public final class SqlCommand implements Callable<Integer> {
     Configurator.setLevel("dev.tickflow", Level.WARN);
     CatalogConfig catalog = CatalogConfig.load(file);
     PrintWriter out = spec.commandLine().getOut();
-    try (SqlRunner sql = new SqlRunner(catalog)) {
+    EmbeddedS3 warehouse = serveWarehouseIfStackIsDown(catalog);
+    try (SqlRunner sql = new SqlRunner(warehouse == null ? catalog : catalog.withS3Endpoint(warehouse.endpoint()))) {
       sql.run(statement, resultFormat.sink(out));
+    } finally {
+      if (warehouse != null) {
+        warehouse.close();
+      }
     }
     out.flush();
     return 0;
+  }
+
+  /**
+   * The history stays in the data directory when 'tickflow up' is stopped, but its S3 API does not: then serve
+   * the warehouse from the data directory for this query, on a free port.
+   */
+  private EmbeddedS3 serveWarehouseIfStackIsDown(CatalogConfig catalog) throws Exception {
+    Path objects = dataDir.path().resolve("s3");
+    if (catalogFile != null || catalog.s3Endpoint() == null || !Files.isDirectory(objects)
+        || answers(URI.create(catalog.s3Endpoint()))) {
+      return null;
+    }
+    spec.commandLine().getErr().println("tickflow sql: the local stack is not running; reading the warehouse in "
+        + objects + " directly");
+    return EmbeddedS3.start(objects, 0, catalog.s3AccessKey(), catalog.s3SecretKey());
+  }
+
+  private static boolean answers(URI endpoint) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(endpoint.getHost(), endpoint.getPort()), 500);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 }

@@ -72,7 +72,8 @@ public final class UpCommand implements Callable<Integer> {
       out.println();
       out.println("Try, in another terminal:");
       out.println("  ./tickflow tail 'BINANCE:XRP/ETH|ohlc:1m'");
-      out.println("  ./tickflow sql \"SELECT open_time, open, high, low, close, volume FROM market.ohlc ORDER BY open_time DESC LIMIT 5\"");
+      out.println("  ./tickflow sql 'SELECT open_time, `open`, high, low, `close`, volume FROM market.ohlc "
+          + "ORDER BY open_time DESC LIMIT 5'");
       out.println(noReplay ? "" : "Replaying the bundled sample at " + (speed == 0 ? "full speed" : speed + "x") + ".");
       out.println("Ctrl-C stops everything (the Flink job with a savepoint).");
       out.flush();

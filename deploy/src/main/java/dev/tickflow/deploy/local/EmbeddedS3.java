@@ -31,9 +31,10 @@ public final class EmbeddedS3 implements AutoCloseable {
     this.endpoint = endpoint;
   }
 
+  /** Serves {@code dir} over the S3 API on {@code port} (0: a free one). */
   public static EmbeddedS3 start(Path dir, int port, String accessKey, String secretKey) throws Exception {
     Files.createDirectories(dir);
-    String endpoint = "http://127.0.0.1:" + port;
+    String endpoint = "http://127.0.0.1:" + Ports.resolve(port);
     S3Proxy proxy = S3Proxy.builder()
         .blobStore(new FilesystemNio2BlobStore(dir.toAbsolutePath().toString()))
         .endpoint(URI.create(endpoint))

@@ -146,6 +146,14 @@ class LocalStackIT {
       });
     }
 
+    // with the stack stopped, tickflow sql still answers from the data directory
+    java.io.StringWriter out = new java.io.StringWriter();
+    int exit = dev.tickflow.deploy.cli.TickflowCli.commandLine().setOut(new java.io.PrintWriter(out))
+        .execute("sql", "--data-dir", dataDir.toString(), "--format", "csv",
+            "SELECT COUNT(*) AS trades FROM market.trades");
+    assertThat(exit).isZero();
+    assertThat(out.toString().lines()).containsExactly("trades", Long.toString(tradesBefore(SECOND_UNTIL)));
+
     Candle first = EventTypes.codec(Candle.class).decode(relayed.get(0).payload());
     assertThat(relayed.get(0).topic()).isEqualTo(TOPIC);
     assertThat(first.getTimeframe()).isEqualTo("1m");
