@@ -37,6 +37,14 @@ public record Ticker(String exchange, String base, String quote) {
     return new Ticker(m.group(1), m.group(2), m.group(3));
   }
 
+  /**
+   * The canonical text of already-validated parts, without building a {@code Ticker}: for per-record keys on
+   * hot paths, where the parts come from a validated event.
+   */
+  public static String key(String exchange, String base, String quote) {
+    return exchange + ":" + base + "/" + quote;
+  }
+
   /** Unified CCXT-style symbol {@code BASE/QUOTE}. */
   public String symbol() {
     return base + "/" + quote;
@@ -52,7 +60,7 @@ public record Ticker(String exchange, String base, String quote) {
 
   @Override
   public String toString() {
-    return exchange + ":" + base + "/" + quote;
+    return key(exchange, base, quote);
   }
 
   private static String normalise(String what, String value) {

@@ -34,6 +34,19 @@ public final class UpCommand implements Callable<Integer> {
   @Option(names = "--s3-port", defaultValue = "9000", description = "(default: ${DEFAULT-VALUE})")
   int s3Port;
 
+  @Option(names = "--s3-endpoint", paramLabel = "URL", defaultValue = "${env:TICKFLOW_S3_ENDPOINT}",
+      description = "Keep the warehouse on an S3 API you run, e.g. MinIO at http://127.0.0.1:9000, instead of the "
+          + "embedded one (env TICKFLOW_S3_ENDPOINT). Needs the two keys below.")
+  String s3Endpoint;
+
+  @Option(names = "--s3-access-key", defaultValue = "${env:TICKFLOW_S3_ACCESS_KEY}",
+      description = "Access key for --s3-endpoint (env TICKFLOW_S3_ACCESS_KEY).")
+  String s3AccessKey;
+
+  @Option(names = "--s3-secret-key", defaultValue = "${env:TICKFLOW_S3_SECRET_KEY}",
+      description = "Secret key for --s3-endpoint (env TICKFLOW_S3_SECRET_KEY).")
+  String s3SecretKey;
+
   @Option(names = "--ui-port", defaultValue = "8081", description = "Flink web UI (default: ${DEFAULT-VALUE})")
   int uiPort;
 
@@ -59,8 +72,16 @@ public final class UpCommand implements Callable<Integer> {
     if (speed < 0) {
       throw new ParameterException(spec.commandLine(), "--speed must be 0 or positive");
     }
+    LocalStackConfig.ExternalS3 externalS3 = null;
+    if (s3Endpoint != null) {
+      if (s3AccessKey == null || s3SecretKey == null) {
+        throw new ParameterException(spec.commandLine(),
+            "--s3-endpoint needs --s3-access-key and --s3-secret-key (or TICKFLOW_S3_ACCESS_KEY/_SECRET_KEY)");
+      }
+      externalS3 = new LocalStackConfig.ExternalS3(s3Endpoint, s3AccessKey, s3SecretKey);
+    }
     LocalStackConfig config = new LocalStackConfig(dataDir.path(), kafkaPort, kafkaControllerPort, s3Port, uiPort,
-        relayIngressPort, relayFanoutPort, !noReplay, speed, checkpointInterval, null);
+        relayIngressPort, relayFanoutPort, !noReplay, speed, checkpointInterval, null, externalS3);
     CountDownLatch stop = new CountDownLatch(1);
     Signal.handle(new Signal("INT"), s -> onSignal(stop));
     Signal.handle(new Signal("TERM"), s -> onSignal(stop));

@@ -68,20 +68,29 @@ public final class LocalStack implements AutoCloseable {
 
     int kafkaPort = free("Kafka", config.kafkaPort());
     int controllerPort = free("Kafka controller", config.kafkaControllerPort());
-    int s3Port = free("S3", config.s3Port());
     int uiPort = free("Flink web UI", config.flinkUiPort());
 
     kafka = EmbeddedKafka.start(dir.resolve("kafka"), kafkaPort, controllerPort, 1);
     running.push(kafka);
     endpoints.put("Kafka bootstrap", kafka.bootstrapServers());
 
-    Credentials s3 = Credentials.loadOrCreate(dir.resolve("s3-credentials.properties"));
-    EmbeddedS3 store = EmbeddedS3.start(dir.resolve("s3"), s3Port, s3.accessKey(), s3.secretKey());
-    running.push(store);
-    EmbeddedS3.ensureBucket(store.endpoint(), s3.accessKey(), s3.secretKey(), LocalStackConfig.BUCKET);
-    endpoints.put("S3 API (warehouse s3://" + LocalStackConfig.BUCKET + ")", store.endpoint());
+    String s3Endpoint;
+    Credentials s3;
+    if (config.externalS3() == null) {
+      s3 = Credentials.loadOrCreate(dir.resolve("s3-credentials.properties"));
+      EmbeddedS3 store = EmbeddedS3.start(dir.resolve("s3"), free("S3", config.s3Port()), s3.accessKey(),
+          s3.secretKey());
+      running.push(store);
+      s3Endpoint = store.endpoint();
+      endpoints.put("S3 API (warehouse s3://" + LocalStackConfig.BUCKET + ")", s3Endpoint);
+    } else {
+      s3 = new Credentials(config.externalS3().accessKey(), config.externalS3().secretKey());
+      s3Endpoint = config.externalS3().endpoint();
+      endpoints.put("S3 API, yours (warehouse s3://" + LocalStackConfig.BUCKET + ")", s3Endpoint);
+    }
+    EmbeddedS3.ensureBucket(s3Endpoint, s3.accessKey(), s3.secretKey(), LocalStackConfig.BUCKET);
 
-    catalog = CatalogConfig.sqliteOnS3(dir.resolve("catalog.db"), LocalStackConfig.BUCKET, store.endpoint(),
+    catalog = CatalogConfig.sqliteOnS3(dir.resolve("catalog.db"), LocalStackConfig.BUCKET, s3Endpoint,
         s3.accessKey(), s3.secretKey());
     catalog.save(dir.resolve(CatalogConfig.FILE_NAME));
     endpoints.put("Iceberg catalog (JDBC, SQLite)", dir.resolve("catalog.db").toString());

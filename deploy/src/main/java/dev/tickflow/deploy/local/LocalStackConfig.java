@@ -9,6 +9,7 @@ import java.util.Objects;
  *
  * @param replaySpeed speed of the bundled sample replay, times real time; 0 = as fast as possible
  * @param replay whether to replay the bundled sample at start
+ * @param externalS3 an S3 API the user runs (MinIO, AWS) for the warehouse; null: start an embedded one
  */
 public record LocalStackConfig(
     Path dataDir,
@@ -21,7 +22,17 @@ public record LocalStackConfig(
     boolean replay,
     double replaySpeed,
     Duration checkpointInterval,
-    Duration sourceIdleness) {
+    Duration sourceIdleness,
+    ExternalS3 externalS3) {
+
+  /** Where the warehouse lives when the user brings the S3 API, e.g. a MinIO server. */
+  public record ExternalS3(String endpoint, String accessKey, String secretKey) {
+    public ExternalS3 {
+      if (endpoint == null || accessKey == null || secretKey == null) {
+        throw new IllegalArgumentException("an external S3 endpoint needs an access key and a secret key");
+      }
+    }
+  }
 
   public static final int KAFKA_PORT = 9092;
   public static final int KAFKA_CONTROLLER_PORT = 9093;
@@ -38,16 +49,24 @@ public record LocalStackConfig(
   /** The documented defaults: the ports in the README, the sample replayed at 60x. */
   public static LocalStackConfig defaults(Path dataDir) {
     return new LocalStackConfig(dataDir, KAFKA_PORT, KAFKA_CONTROLLER_PORT, S3_PORT, FLINK_UI_PORT, 5557, 5558,
-        true, 60, null, null);
+        true, 60, null, null, null);
   }
 
   /** Free ports everywhere, no replay, fast checkpoints: for tests. */
   public static LocalStackConfig forTests(Path dataDir) {
-    return new LocalStackConfig(dataDir, 0, 0, 0, 0, 0, 0, false, 0, Duration.ofSeconds(1), Duration.ofSeconds(1));
+    return new LocalStackConfig(dataDir, 0, 0, 0, 0, 0, 0, false, 0, Duration.ofSeconds(1), Duration.ofSeconds(1),
+        null);
   }
 
   /** The same stack on other free ports (ports are not kept between runs; data is). */
   public LocalStackConfig withFreshPorts() {
-    return new LocalStackConfig(dataDir, 0, 0, 0, 0, 0, 0, replay, replaySpeed, checkpointInterval, sourceIdleness);
+    return new LocalStackConfig(dataDir, 0, 0, 0, 0, 0, 0, replay, replaySpeed, checkpointInterval, sourceIdleness,
+        externalS3);
+  }
+
+  /** The same stack with its warehouse on an S3 API the user runs. */
+  public LocalStackConfig withExternalS3(ExternalS3 s3) {
+    return new LocalStackConfig(dataDir, kafkaPort, kafkaControllerPort, s3Port, flinkUiPort, relayIngressPort,
+        relayFanoutPort, replay, replaySpeed, checkpointInterval, sourceIdleness, s3);
   }
 }

@@ -1,6 +1,7 @@
 package dev.tickflow.jobs.lake;
 
 import dev.tickflow.schemas.Decimals;
+import dev.tickflow.schemas.Ticker;
 import dev.tickflow.schemas.event.Candle;
 import dev.tickflow.schemas.event.Trade;
 import java.math.BigDecimal;
@@ -27,7 +28,7 @@ public final class LakeRows {
     @Override
     public RowData map(Trade t) {
       return GenericRowData.of(
-          str(t.getExchange() + ":" + t.getBase() + "/" + t.getQuote()),
+          str(Ticker.key(t.getExchange(), t.getBase(), t.getQuote())),
           str(t.getExchange()), str(t.getBase()), str(t.getQuote()), str(t.getTradeId()),
           dec(t.getPrice()), dec(t.getAmount()), str(t.getSide().name()),
           ts(t.getEventTime()), ts(t.getIngestTime()),
@@ -42,7 +43,7 @@ public final class LakeRows {
     @Override
     public RowData map(Candle c) {
       return GenericRowData.of(
-          str(c.getExchange() + ":" + c.getBase() + "/" + c.getQuote()),
+          str(Ticker.key(c.getExchange(), c.getBase(), c.getQuote())),
           str(c.getExchange()), str(c.getBase()), str(c.getQuote()), str(c.getTimeframe()),
           ts(c.getOpenTime()), ts(c.getCloseTime()),
           dec(c.getOpen()), dec(c.getHigh()), dec(c.getLow()), dec(c.getClose()),

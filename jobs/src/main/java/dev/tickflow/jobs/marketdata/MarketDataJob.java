@@ -8,6 +8,7 @@ import dev.tickflow.jobs.io.RelaySink;
 import dev.tickflow.jobs.io.SourceRecord;
 import dev.tickflow.jobs.io.SourceRecordDeserializer;
 import dev.tickflow.jobs.lake.LakeRows;
+import dev.tickflow.schemas.Ticker;
 import dev.tickflow.schemas.Timeframe;
 import dev.tickflow.schemas.Topic;
 import dev.tickflow.schemas.event.Candle;
@@ -118,15 +119,15 @@ public final class MarketDataJob {
 
   /** {@code BINANCE:XRP/ETH|ohlc:1m}. */
   public static String relayTopic(Candle c) {
-    return c.getExchange() + ":" + c.getBase() + "/" + c.getQuote() + "|ohlc:" + c.getTimeframe();
+    return Ticker.key(c.getExchange(), c.getBase(), c.getQuote()) + "|ohlc:" + c.getTimeframe();
   }
 
   private static KeySelector<Trade, String> tradeTicker() {
-    return t -> t.getExchange() + ":" + t.getBase() + "/" + t.getQuote();
+    return t -> Ticker.key(t.getExchange(), t.getBase(), t.getQuote());
   }
 
   private static byte[] candleKey(Candle c) {
-    return (c.getExchange() + ":" + c.getBase() + "/" + c.getQuote()).getBytes(StandardCharsets.UTF_8);
+    return Ticker.key(c.getExchange(), c.getBase(), c.getQuote()).getBytes(StandardCharsets.UTF_8);
   }
 
   private static <T extends SpecificRecord> KafkaSink<T> kafkaSink(MarketDataJobConfig c, Topic topic,
