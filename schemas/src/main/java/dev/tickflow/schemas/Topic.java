@@ -17,6 +17,7 @@ import dev.tickflow.schemas.event.SignalOutcome;
 import dev.tickflow.schemas.event.Trade;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 
@@ -89,6 +90,17 @@ public enum Topic {
 
   public Duration retention() {
     return Duration.ofDays(retentionDays);
+  }
+
+  /**
+   * The topic configuration tickflow creates it with. {@code LogAppendTime}: record timestamps say when a
+   * record entered Kafka, so time retention counts from ingestion even for replayed history (see
+   * {@link RecordHeaders}).
+   */
+  public Map<String, String> configs() {
+    return Map.of(
+        "retention.ms", Long.toString(retention().toMillis()),
+        "message.timestamp.type", "LogAppendTime");
   }
 
   public String description() {

@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -18,9 +20,12 @@ import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
@@ -105,12 +110,20 @@ public final class EmbeddedKafka implements AutoCloseable {
     try (Admin admin = admin()) {
       Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
       List<NewTopic> missing = new ArrayList<>();
+      Map<ConfigResource, Collection<AlterConfigOp>> reconcile = new HashMap<>();
       for (Topic topic : Topic.values()) {
         if (!existing.contains(topic.topicName())) {
-          missing.add(new NewTopic(topic.topicName(), partitions, (short) 1)
-              .configs(Map.of("retention.ms", Long.toString(topic.retention().toMillis()),
-                  "message.timestamp.type", "CreateTime")));
+          missing.add(new NewTopic(topic.topicName(), partitions, (short) 1).configs(topic.configs()));
+        } else {
+          // A data directory from an older tickflow keeps its topics: bring their configs to today's.
+          reconcile.put(new ConfigResource(ConfigResource.Type.TOPIC, topic.topicName()),
+              topic.configs().entrySet().stream()
+                  .map(e -> new AlterConfigOp(new ConfigEntry(e.getKey(), e.getValue()), AlterConfigOp.OpType.SET))
+                  .toList());
         }
+      }
+      if (!reconcile.isEmpty()) {
+        admin.incrementalAlterConfigs(reconcile).all().get(30, TimeUnit.SECONDS);
       }
       if (!missing.isEmpty()) {
         try {

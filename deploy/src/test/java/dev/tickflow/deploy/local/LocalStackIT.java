@@ -54,7 +54,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LocalStackIT {
 
-  private static final Instant START = Instant.parse("2019-10-11T00:00:00Z");
   private static final Instant FIRST_UNTIL = Instant.parse("2019-10-11T02:00:00Z");
   private static final Instant SECOND_UNTIL = Instant.parse("2019-10-11T03:00:00Z");
   private static final String TOPIC = "BINANCE:XRP/ETH|ohlc:1m";
@@ -63,7 +62,7 @@ class LocalStackIT {
 
   @Test
   void tradesBecomeExactCandlesInIcebergKafkaAndZmqAcrossARestartWithoutDuplicates() throws Exception {
-    Map<Long, BigDecimal[]> klines = klines();
+    Map<Long, BigDecimal[]> klines = SampleExpectations.klines();
     LocalStackConfig config = LocalStackConfig.forTests(dataDir);
 
     List<RelayMessage> relayed = new ArrayList<>();
@@ -71,17 +70,17 @@ class LocalStackIT {
     long firstRunBars;
     try (LocalStack stack = LocalStack.start(config)) {
       try (RelaySubscriber subscriber = new RelaySubscriber(stack.relayFanout(), List.of(TOPIC))) {
-        replay(stack, FIRST_UNTIL);
+        Probes.replay(stack.kafkaBootstrap(), FIRST_UNTIL);
         poison(stack);
-        long lastBar = lastFinalBar(FIRST_UNTIL);
-        awaitCandlesThrough(stack, lastBar, Duration.ofSeconds(120));
+        long lastBar = SampleExpectations.lastFinalBar(FIRST_UNTIL);
+        Probes.awaitCandle(stack.catalog(), lastBar, Duration.ofSeconds(120));
         Catalog catalog = stack.catalog().load();
         Table ohlc = catalog.loadTable(MarketTables.OHLC_ID);
         firstRunSnapshot = ohlc.currentSnapshot().snapshotId();
         firstRunBars = Long.parseLong(ohlc.currentSnapshot().summary().get("total-records"));
         ((AutoCloseable) catalog).close();
         // (b) live updates reached a ZeroMQ subscriber
-        waitFor("a candle on the relay", Duration.ofSeconds(30), () -> {
+        Probes.waitFor("a candle on the relay", Duration.ofSeconds(30), () -> {
           subscriber.receive(Duration.ofMillis(200)).ifPresent(relayed::add);
           return !relayed.isEmpty();
         });
@@ -90,9 +89,9 @@ class LocalStackIT {
 
     try (LocalStack stack = LocalStack.start(config.withFreshPorts())) {
       assertThat(stack.flink().restoredFrom()).as("second run resumes from the savepoint").contains("savepoint");
-      replay(stack, SECOND_UNTIL); // 00:00-02:00 again, then new trades to 03:00
-      long lastBar = lastFinalBar(SECOND_UNTIL);
-      awaitCandlesThrough(stack, lastBar, Duration.ofSeconds(120));
+      Probes.replay(stack.kafkaBootstrap(), SECOND_UNTIL); // 00:00-02:00 again, then new trades to 03:00
+      long lastBar = SampleExpectations.lastFinalBar(SECOND_UNTIL);
+      Probes.awaitCandle(stack.catalog(), lastBar, Duration.ofSeconds(120));
 
       // (a) every 1m candle, read through tickflow sql's code path, equals Binance's kline
       SqlRunner sql = new SqlRunner(stack.catalog());
@@ -100,15 +99,10 @@ class LocalStackIT {
           + "FROM market.ohlc WHERE ticker = 'BINANCE:XRP/ETH' AND timeframe = '1m' ORDER BY open_time");
       Map<Long, List<Object>> candles = new TreeMap<>();
       for (List<Object> row : rows) {
-        long openTime = toInstant(row.get(0)).toEpochMilli();
+        long openTime = Probes.toInstant(row.get(0)).toEpochMilli();
         assertThat(candles.put(openTime, row)).as("bar %s appears once", Instant.ofEpochMilli(openTime)).isNull();
       }
-      Set<Long> expectedBars = new TreeSet<>();
-      klines.forEach((t, k) -> {
-        if (t <= lastBar && k[4].signum() > 0) {
-          expectedBars.add(t);
-        }
-      });
+      Set<Long> expectedBars = SampleExpectations.barsWithTrades(klines, lastBar);
       assertThat(candles.keySet()).containsAll(expectedBars);
       for (Map.Entry<Long, List<Object>> e : candles.entrySet()) {
         BigDecimal[] k = klines.get(e.getKey());
@@ -121,7 +115,7 @@ class LocalStackIT {
       // (c) no trade twice in the lake although two hours were replayed twice
       List<List<Object>> counts = sql.query(
           "SELECT COUNT(*), COUNT(DISTINCT trade_id) FROM market.trades WHERE ticker = 'BINANCE:XRP/ETH'");
-      long uniqueTrades = tradesBefore(SECOND_UNTIL);
+      long uniqueTrades = SampleExpectations.tradesBefore(SECOND_UNTIL);
       assertThat(((Number) counts.get(0).get(0)).longValue()).isEqualTo(uniqueTrades);
       assertThat(((Number) counts.get(0).get(1)).longValue()).isEqualTo(uniqueTrades);
 
@@ -131,13 +125,13 @@ class LocalStackIT {
       assertThat(((Number) then.get(0).get(0)).longValue()).isEqualTo(firstRunBars).isLessThan(candles.size());
 
       // exactly once into Kafka as well: each final candle once in market_data.ohlc, read_committed
-      List<Candle> kafkaCandles = readCommitted(stack, Topic.MARKET_DATA_OHLC.topicName()).stream()
+      List<Candle> kafkaCandles = Probes.readCommitted(stack.kafkaBootstrap(), Topic.MARKET_DATA_OHLC.topicName()).stream()
           .map(r -> EventTypes.codec(Candle.class).decode(r.value())).toList();
       assertThat(kafkaCandles).extracting(c -> c.getOpenTime().toEpochMilli())
           .doesNotHaveDuplicates().containsAll(expectedBars);
 
       // the poison record reached the dead-letter topic with its reason, and nothing else did
-      List<DeadLetter> deadLetters = readCommitted(stack, Topic.DEADLETTER.topicName()).stream()
+      List<DeadLetter> deadLetters = Probes.readCommitted(stack.kafkaBootstrap(), Topic.DEADLETTER.topicName()).stream()
           .map(r -> EventTypes.codec(DeadLetter.class).decode(r.value())).toList();
       assertThat(deadLetters).singleElement().satisfies(d -> {
         assertThat(d.getErrorType()).isEqualTo("NOT_SINGLE_OBJECT");
@@ -152,19 +146,11 @@ class LocalStackIT {
         .execute("sql", "--data-dir", dataDir.toString(), "--format", "csv",
             "SELECT COUNT(*) AS trades FROM market.trades");
     assertThat(exit).isZero();
-    assertThat(out.toString().lines()).containsExactly("trades", Long.toString(tradesBefore(SECOND_UNTIL)));
+    assertThat(out.toString().lines()).containsExactly("trades", Long.toString(SampleExpectations.tradesBefore(SECOND_UNTIL)));
 
     Candle first = EventTypes.codec(Candle.class).decode(relayed.get(0).payload());
     assertThat(relayed.get(0).topic()).isEqualTo(TOPIC);
     assertThat(first.getTimeframe()).isEqualTo("1m");
-  }
-
-  private static void replay(LocalStack stack, Instant until) throws Exception {
-    ReplayConfig config = ReplayConfig.sample(stack.kafkaBootstrap(), 0).withWindow(START, until);
-    try (Producer<String, byte[]> producer =
-        new KafkaProducer<>(ReplayCommand.producerProperties(stack.kafkaBootstrap()))) {
-      new TradeReplay(config, producer).run();
-    }
   }
 
   private static void poison(LocalStack stack) throws Exception {
@@ -175,116 +161,4 @@ class LocalStackIT {
     }
   }
 
-  /** Waits until market.ohlc holds the 1m bar opening at {@code lastBar} (Iceberg API, no Flink needed). */
-  private static void awaitCandlesThrough(LocalStack stack, long lastBar, Duration timeout) throws Exception {
-    Catalog catalog = stack.catalog().load();
-    try {
-      Table table = catalog.loadTable(MarketTables.OHLC_ID);
-      waitFor("1m candle " + Instant.ofEpochMilli(lastBar) + " in market.ohlc", timeout, () -> {
-        table.refresh();
-        if (table.currentSnapshot() == null) {
-          return false;
-        }
-        try (CloseableIterable<Record> rows = IcebergGenerics.read(table).build()) {
-          for (Record r : rows) {
-            if (toInstant(r.getField("open_time")).toEpochMilli() == lastBar) {
-              return true;
-            }
-          }
-          return false;
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      });
-    } finally {
-      if (catalog instanceof AutoCloseable c) {
-        c.close();
-      }
-    }
-  }
-
-  private static List<ConsumerRecord<byte[], byte[]>> readCommitted(LocalStack stack, String topic) {
-    Map<String, Object> props = Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap(),
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
-      var partitions = consumer.partitionsFor(topic).stream()
-          .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
-      List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-      AtomicBoolean done = new AtomicBoolean();
-      waitFor("reading " + topic + " to its end", Duration.ofSeconds(30), () -> {
-        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-        done.set(partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p)));
-        return done.get();
-      });
-      return records;
-    }
-  }
-
-  private static Instant toInstant(Object value) {
-    if (value instanceof Instant i) {
-      return i;
-    }
-    if (value instanceof java.time.OffsetDateTime o) {
-      return o.toInstant();
-    }
-    if (value instanceof java.time.LocalDateTime l) {
-      return l.toInstant(java.time.ZoneOffset.UTC);
-    }
-    throw new IllegalArgumentException("not a timestamp: " + value);
-  }
-
-  /** The 1m klines of the bundled sample: open time -> open, high, low, close, volume. */
-  private static Map<Long, BigDecimal[]> klines() throws Exception {
-    var mapper = new com.fasterxml.jackson.databind.ObjectMapper()
-        .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
-    Map<Long, BigDecimal[]> klines = new TreeMap<>();
-    try (var in = SampleData.open(SampleData.KLINES_1M)) {
-      for (var row : mapper.readTree(in)) {
-        klines.put(row.get(0).asLong(), new BigDecimal[] {row.get(1).decimalValue(), row.get(2).decimalValue(),
-            row.get(3).decimalValue(), row.get(4).decimalValue(), row.get(5).decimalValue()});
-      }
-    }
-    return klines;
-  }
-
-  /** Trade times of the bundled sample before {@code until}. */
-  private static List<Long> tradeTimes(Instant until) throws Exception {
-    List<Long> times = new ArrayList<>();
-    try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(SampleData.open(SampleData.TRADES),
-        StandardCharsets.UTF_8))) {
-      in.lines().skip(1).map(l -> Long.parseLong(l.split(",")[5])).filter(t -> t < until.toEpochMilli())
-          .forEach(times::add);
-    }
-    return times;
-  }
-
-  private static long tradesBefore(Instant until) throws Exception {
-    return tradeTimes(until).size();
-  }
-
-  /** The last 1m bar a replay up to {@code until} finalises: the one before the bar of its last trade. */
-  private static long lastFinalBar(Instant until) throws Exception {
-    List<Long> times = tradeTimes(until);
-    long lastTradeBar = Math.floorDiv(times.get(times.size() - 1), 60_000L) * 60_000L;
-    return times.stream().map(t -> Math.floorDiv(t, 60_000L) * 60_000L).filter(b -> b < lastTradeBar)
-        .max(Long::compare).orElseThrow();
-  }
-
-  private static void waitFor(String what, Duration timeout, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-      }
-      java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(250).toNanos());
-    }
-  }
 }

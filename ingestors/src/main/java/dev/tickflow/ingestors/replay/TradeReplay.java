@@ -2,6 +2,7 @@ package dev.tickflow.ingestors.replay;
 
 import dev.tickflow.ingestors.ReadResult;
 import dev.tickflow.ingestors.binance.BinanceAggTradesCsv;
+import dev.tickflow.schemas.RecordHeaders;
 import dev.tickflow.schemas.codec.EventCodec;
 import dev.tickflow.schemas.codec.EventTypes;
 import dev.tickflow.schemas.event.DeadLetter;
@@ -23,8 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Replays recorded trades into Kafka as an exchange would have sent them: in file order, keyed by ticker, with
- * the trade time as the Kafka record timestamp (the market-data job's watermarks are built on it), paced by
- * event time at {@code speed} times real time.
+ * the trade time in the {@link RecordHeaders#EVENT_TIME} header (the market-data job's watermarks are built on
+ * it), paced by event time at {@code speed} times real time.
  *
  * <p>Lines that cannot be read go to the dead-letter topic with their line number and the reason; the replay
  * goes on. Progress is logged every few seconds.
@@ -97,8 +98,9 @@ public final class TradeReplay {
           startNanos = System.nanoTime();
         }
         pace(first, eventTime, startNanos);
-        producer.send(new ProducerRecord<>(config.topic(), null, eventTime.toEpochMilli(), key,
-            trades.encode(trade)), (m, e) -> sendError.compareAndSet(null, e));
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(config.topic(), key, trades.encode(trade));
+        record.headers().add(RecordHeaders.EVENT_TIME, RecordHeaders.eventTime(eventTime.toEpochMilli()));
+        producer.send(record, (m, e) -> sendError.compareAndSet(null, e));
         produced++;
         last = eventTime;
         if (sendError.get() != null) {

@@ -16,11 +16,10 @@ public final class DeadLetters {
   private DeadLetters() {}
 
   /**
-   * A dead letter for a source record. Both its times are the record's own timestamp: no wall clock, so a
-   * replay of the same input produces the same dead letters.
+   * A dead letter for a source record: its event time, and as ingest time when it entered Kafka. No wall clock,
+   * so a replay of the same input produces the same dead letters.
    */
   public static DeadLetter of(SourceRecord record, String errorType, String reason, String stage) {
-    Instant time = Instant.ofEpochMilli(record.timestamp);
     return DeadLetter.newBuilder()
         .setPayload(ByteBuffer.wrap(record.value == null ? new byte[0] : record.value))
         .setKey(record.key == null ? null : ByteBuffer.wrap(record.key))
@@ -30,8 +29,8 @@ public final class DeadLetters {
         .setSourceTopic(record.topic)
         .setSourcePartition(record.partition)
         .setSourceOffset(record.offset)
-        .setEventTime(time)
-        .setIngestTime(time)
+        .setEventTime(Instant.ofEpochMilli(record.eventTimeOrIngestTime()))
+        .setIngestTime(Instant.ofEpochMilli(record.timestamp))
         .build();
   }
 }

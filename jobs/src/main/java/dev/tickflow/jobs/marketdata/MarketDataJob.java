@@ -75,15 +75,15 @@ public final class MarketDataJob {
         .setTopics(c.rawTopic())
         .setGroupId(c.groupId())
         .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-        .setDeserializer(new SourceRecordDeserializer())
+        .setDeserializer(new SourceRecordDeserializer(RawTradeEventTime.INSTANCE))
         .setProperty("isolation.level", "read_committed")
         .setProperty("partition.discovery.interval.ms", "10000")
         .setProperty("commit.offsets.on.checkpoint", "true")
         .build();
-    // Per-partition watermarks from the record timestamps, which tickflow ingestors set to the trade time.
+    // Per-partition watermarks from the event-time header tickflow ingestors set (RecordHeaders).
     WatermarkStrategy<SourceRecord> watermarks = WatermarkStrategy
         .<SourceRecord>forBoundedOutOfOrderness(c.outOfOrderness())
-        .withTimestampAssigner((record, kafkaTimestamp) -> record.timestamp)
+        .withTimestampAssigner((record, kafkaTimestamp) -> record.eventTime)
         .withIdleness(c.idleness());
 
     DataStream<SourceRecord> raw = env.fromSource(source, watermarks, "Kafka " + c.rawTopic())

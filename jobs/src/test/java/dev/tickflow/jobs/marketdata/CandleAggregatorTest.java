@@ -155,7 +155,7 @@ class CandleAggregatorTest {
         ReadResult.Parsed parsed = (ReadResult.Parsed) reader.read(line, offset, Instant.EPOCH.plusSeconds(1_600_000_000));
         long time = parsed.trade().getEventTime().toEpochMilli();
         Trade trade = TradeNormalizer.normalize(parsed.trade(),
-            new SourceRecord("market_data.raw", 0, offset++, time, null, null));
+            new SourceRecord("market_data.raw", 0, offset++, time, time, null, null));
         send(h, trade);
         h.processWatermark(time - 1);
       }

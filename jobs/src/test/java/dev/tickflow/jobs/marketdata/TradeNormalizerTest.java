@@ -32,7 +32,7 @@ class TradeNormalizerTest {
 
   private static OneInputStreamOperatorTestHarness<SourceRecord, Trade> run(byte[] value) throws Exception {
     var h = ProcessFunctionTestHarnesses.forProcessFunction(new TradeNormalizer());
-    h.processElement(new StreamRecord<>(new SourceRecord("market_data.raw", 2, 77, TIME.toEpochMilli(),
+    h.processElement(new StreamRecord<>(new SourceRecord("market_data.raw", 2, 77, TIME.toEpochMilli() + 900, TIME.toEpochMilli(),
         "BINANCE:XRP/ETH".getBytes(StandardCharsets.UTF_8), value), TIME.toEpochMilli()));
     return h;
   }

@@ -1,0 +1,91 @@
+package dev.tickflow.deploy.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tickflow.catalog.CatalogConfig;
+import dev.tickflow.catalog.sql.SqlRunner;
+import dev.tickflow.schemas.Topic;
+import dev.tickflow.schemas.codec.EventTypes;
+import dev.tickflow.schemas.event.Candle;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Exactly once through a crash. tickflow up runs in its own JVM; after a first stretch of trades is committed,
+ * the whole sample is replayed again from the start (duplicates) and further, and the JVM is killed with
+ * SIGKILL while that is in flight: Kafka, Flink, the S3 server and the catalog all die without a clean stop.
+ * The next start must resume from the last retained checkpoint, and then Iceberg and Kafka (read_committed)
+ * hold every trade and every candle exactly once, with the candles still equal to Binance's klines.
+ */
+class CrashRecoveryIT {
+
+  private static final Instant FIRST_UNTIL = Instant.parse("2019-10-11T02:00:00Z");
+  private static final Instant SECOND_UNTIL = Instant.parse("2019-10-11T04:00:00Z");
+
+  @TempDir Path tmp;
+
+  @Test
+  void aKilledStackResumesFromItsLastCheckpointWithEveryRowExactlyOnce() throws Exception {
+    Path data = tmp.resolve("data");
+    Files.createDirectories(data);
+
+    TickflowProcess first = TickflowProcess.up(data, "first");
+    try {
+      String bootstrap = TickflowProcess.endpoints(data).getProperty("kafka.bootstrap");
+      CatalogConfig catalog = CatalogConfig.load(data.resolve(CatalogConfig.FILE_NAME));
+      Probes.replay(bootstrap, FIRST_UNTIL);
+      Probes.awaitCandle(catalog, SampleExpectations.lastFinalBar(FIRST_UNTIL), Duration.ofSeconds(120));
+      assertThat(retainedCheckpoints(data)).as("a retained checkpoint to recover from").isNotEmpty();
+
+      Probes.replay(bootstrap, SECOND_UNTIL); // two hours again, then two new ones: in flight at the kill
+    } finally {
+      first.crash();
+    }
+    assertThat(first.output()).doesNotContain("stopped with savepoint");
+    assertThat(data.resolve("flink").resolve(LocalFlink.LATEST_SAVEPOINT)).doesNotExist();
+
+    try (TickflowProcess second = TickflowProcess.up(data, "second")) {
+      assertThat(second.output()).containsPattern("restored from .*chk-\\d+");
+      String bootstrap = TickflowProcess.endpoints(data).getProperty("kafka.bootstrap");
+      CatalogConfig catalog = CatalogConfig.load(data.resolve(CatalogConfig.FILE_NAME));
+      long lastBar = SampleExpectations.lastFinalBar(SECOND_UNTIL);
+      Probes.awaitCandle(catalog, lastBar, Duration.ofSeconds(180));
+
+      Map<Long, BigDecimal[]> klines = SampleExpectations.klines();
+      Set<Long> expectedBars = SampleExpectations.barsWithTrades(klines, lastBar);
+      SqlRunner sql = new SqlRunner(catalog);
+      List<List<Object>> bars = sql.query("SELECT open_time, `open`, high, low, `close`, volume FROM market.ohlc");
+      assertThat(bars).extracting(r -> Probes.toInstant(r.get(0)).toEpochMilli())
+          .doesNotHaveDuplicates().containsAll(expectedBars);
+      for (List<Object> bar : bars) {
+        BigDecimal[] k = klines.get(Probes.toInstant(bar.get(0)).toEpochMilli());
+        for (int i = 0; i < 5; i++) {
+          assertThat((BigDecimal) bar.get(i + 1)).isEqualByComparingTo(k[i]);
+        }
+      }
+      List<List<Object>> trades = sql.query("SELECT COUNT(*), COUNT(DISTINCT trade_id) FROM market.trades");
+      long expectedTrades = SampleExpectations.tradesBefore(SECOND_UNTIL);
+      assertThat(((Number) trades.get(0).get(0)).longValue()).isEqualTo(expectedTrades);
+      assertThat(((Number) trades.get(0).get(1)).longValue()).isEqualTo(expectedTrades);
+
+      List<Long> kafkaBars = Probes.readCommitted(bootstrap, Topic.MARKET_DATA_OHLC.topicName()).stream()
+          .map(r -> EventTypes.codec(Candle.class).decode(r.value()).getOpenTime().toEpochMilli()).toList();
+      assertThat(kafkaBars).doesNotHaveDuplicates().containsAll(expectedBars);
+    }
+  }
+
+  private static List<Path> retainedCheckpoints(Path data) throws Exception {
+    try (Stream<Path> files = Files.walk(data.resolve("flink").resolve("checkpoints"))) {
+      return files.filter(p -> p.getFileName().toString().equals("_metadata")).toList();
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package dev.tickflow.deploy.local;
+
+import dev.tickflow.catalog.CatalogConfig;
+import dev.tickflow.catalog.tables.MarketTables;
+import dev.tickflow.ingestors.replay.ReplayCommand;
+import dev.tickflow.ingestors.replay.ReplayConfig;
+import dev.tickflow.ingestors.replay.TradeReplay;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/** Ways the integration tests drive and observe a running stack: replay, Iceberg, Kafka; waits with deadlines. */
+final class Probes {
+
+  private Probes() {}
+
+  /** Replays the bundled sample from its start up to {@code until}, as fast as possible. */
+  static void replay(String bootstrap, Instant until) throws Exception {
+    ReplayConfig config = ReplayConfig.sample(bootstrap, 0).withWindow(SampleExpectations.START, until);
+    try (Producer<String, byte[]> producer = new KafkaProducer<>(ReplayCommand.producerProperties(bootstrap))) {
+      new TradeReplay(config, producer).run();
+    }
+  }
+
+  /** Waits until market.ohlc holds the 1m bar opening at {@code bar} (Iceberg API, no Flink needed). */
+  static void awaitCandle(CatalogConfig config, long bar, Duration timeout) throws Exception {
+    Catalog catalog = config.load();
+    try {
+      Table table = catalog.loadTable(MarketTables.OHLC_ID);
+      waitFor("1m candle " + Instant.ofEpochMilli(bar) + " in market.ohlc", timeout, () -> {
+        table.refresh();
+        if (table.currentSnapshot() == null) {
+          return false;
+        }
+        try (CloseableIterable<Record> rows = IcebergGenerics.read(table).build()) {
+          for (Record r : rows) {
+            if (toInstant(r.getField("open_time")).toEpochMilli() == bar) {
+              return true;
+            }
+          }
+          return false;
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+    } finally {
+      ((AutoCloseable) catalog).close();
+    }
+  }
+
+  /** Every record of a topic as a read_committed consumer sees it. */
+  static List<ConsumerRecord<byte[], byte[]>> readCommitted(String bootstrap, String topic) {
+    Map<String, Object> props = Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+          .map(p -> new TopicPartition(topic, p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+      waitFor("reading " + topic + " to its end", Duration.ofSeconds(60), () -> {
+        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+        return partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p));
+      });
+      return records;
+    }
+  }
+
+  static Instant toInstant(Object value) {
+    if (value instanceof Instant i) {
+      return i;
+    }
+    if (value instanceof OffsetDateTime o) {
+      return o.toInstant();
+    }
+    if (value instanceof LocalDateTime l) {
+      return l.toInstant(ZoneOffset.UTC);
+    }
+    throw new IllegalArgumentException("not a timestamp: " + value);
+  }
+
+  static void waitFor(String what, Duration timeout, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+      }
+      LockSupport.parkNanos(Duration.ofMillis(250).toNanos());
+    }
+  }
+}

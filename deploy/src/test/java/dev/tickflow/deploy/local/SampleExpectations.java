@@ -1,0 +1,70 @@
+package dev.tickflow.deploy.local;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tickflow.ingestors.replay.SampleData;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/** What the bundled Binance sample must produce: Binance's own klines, trade counts, the last final bar. */
+final class SampleExpectations {
+
+  static final Instant START = Instant.parse("2019-10-11T00:00:00Z");
+
+  private SampleExpectations() {}
+
+  /** 1m klines: open time -> open, high, low, close, volume, exactly as Binance wrote them. */
+  static Map<Long, BigDecimal[]> klines() throws Exception {
+    ObjectMapper mapper = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    Map<Long, BigDecimal[]> klines = new TreeMap<>();
+    try (var in = SampleData.open(SampleData.KLINES_1M)) {
+      for (var row : mapper.readTree(in)) {
+        klines.put(row.get(0).asLong(), new BigDecimal[] {row.get(1).decimalValue(), row.get(2).decimalValue(),
+            row.get(3).decimalValue(), row.get(4).decimalValue(), row.get(5).decimalValue()});
+      }
+    }
+    return klines;
+  }
+
+  /** Open times of the klines with trades, up to and including {@code lastBar}. */
+  static Set<Long> barsWithTrades(Map<Long, BigDecimal[]> klines, long lastBar) {
+    Set<Long> bars = new TreeSet<>();
+    klines.forEach((t, k) -> {
+      if (t <= lastBar && k[4].signum() > 0) {
+        bars.add(t);
+      }
+    });
+    return bars;
+  }
+
+  static long tradesBefore(Instant until) throws Exception {
+    return tradeTimes(until).size();
+  }
+
+  /** The last 1m bar a replay up to {@code until} makes final: the one before the bar of its last trade. */
+  static long lastFinalBar(Instant until) throws Exception {
+    List<Long> times = tradeTimes(until);
+    long lastTradeBar = Math.floorDiv(times.get(times.size() - 1), 60_000L) * 60_000L;
+    return times.stream().map(t -> Math.floorDiv(t, 60_000L) * 60_000L).filter(b -> b < lastTradeBar)
+        .max(Long::compare).orElseThrow();
+  }
+
+  private static List<Long> tradeTimes(Instant until) throws Exception {
+    List<Long> times = new ArrayList<>();
+    try (var in = new BufferedReader(new InputStreamReader(SampleData.open(SampleData.TRADES),
+        StandardCharsets.UTF_8))) {
+      in.lines().skip(1).map(l -> Long.parseLong(l.split(",")[5])).filter(t -> t < until.toEpochMilli())
+          .forEach(times::add);
+    }
+    return times;
+  }
+}
