@@ -124,9 +124,6 @@ public final class TickDeduplicator extends KeyedProcessFunction<String, Trade, 
         it.remove();
       }
     }
-    if (textIds.isEmpty()) {
-      textIds.clear();
-    }
   }
 
   /** The id as a number if it is a plain non-negative integer that fits a long; null otherwise. */
