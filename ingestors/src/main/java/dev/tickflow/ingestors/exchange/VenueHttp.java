@@ -1,0 +1,104 @@
+package dev.tickflow.ingestors.exchange;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * GETs JSON from a venue's REST API. A 429 or 418 is answered by waiting the venue's {@code Retry-After} and
+ * asking again, as long as the wait is within {@code maxRetryWait}; beyond it the caller gets a
+ * {@link RateLimitedException}. Any other non-2xx status or unreadable body is an {@link ExchangeException} that
+ * quotes the venue's answer.
+ */
+public final class VenueHttp {
+
+  private static final Logger LOG = LoggerFactory.getLogger(VenueHttp.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final URI baseUrl;
+  private final Duration maxRetryWait;
+  private final HttpClient client;
+
+  public VenueHttp(URI baseUrl, Duration maxRetryWait) {
+    this.baseUrl = baseUrl;
+    this.maxRetryWait = maxRetryWait;
+    this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  }
+
+  public JsonNode get(String path, Map<String, String> query) throws ExchangeException {
+    String qs = query.entrySet().stream()
+        .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+        .collect(Collectors.joining("&"));
+    URI uri = baseUrl.resolve(path + (qs.isEmpty() ? "" : "?" + qs));
+    String call = "GET " + path;
+    while (true) {
+      HttpResponse<byte[]> response;
+      try {
+        response = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+      } catch (IOException e) {
+        throw new ExchangeException(call + " failed: " + e.getMessage(), e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ExchangeException(call + " interrupted", e);
+      }
+      int status = response.statusCode();
+      if (status == 429 || status == 418) {
+        Duration wait = retryAfter(response);
+        if (wait.compareTo(maxRetryWait) > 0) {
+          throw new RateLimitedException(call, status, wait);
+        }
+        LOG.warn("{} got HTTP {}; waiting {} ms as the venue asks", call, status, wait.toMillis());
+        pause(wait, call);
+        continue;
+      }
+      String body = new String(response.body(), StandardCharsets.UTF_8);
+      if (status / 100 != 2) {
+        throw new ExchangeException(call + " answered HTTP " + status + ": " + snippet(body));
+      }
+      try {
+        return JSON.readTree(body);
+      } catch (IOException e) {
+        throw new ExchangeException(call + " answered something that is not JSON: " + snippet(body), e);
+      }
+    }
+  }
+
+  private static Duration retryAfter(HttpResponse<?> response) {
+    // Binance sends seconds; a missing or odd header means "back off a little", not "hammer again".
+    return response.headers().firstValue("Retry-After")
+        .map(v -> {
+          try {
+            return Duration.ofSeconds(Long.parseLong(v.trim()));
+          } catch (NumberFormatException e) {
+            return Duration.ofSeconds(1);
+          }
+        })
+        .orElse(Duration.ofSeconds(1));
+  }
+
+  private static void pause(Duration wait, String call) throws ExchangeException {
+    try {
+      Thread.sleep(wait.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ExchangeException(call + " interrupted while waiting out a rate limit", e);
+    }
+  }
+
+  static String snippet(String body) {
+    String oneLine = body.replaceAll("\\s+", " ").trim();
+    return oneLine.length() > 200 ? oneLine.substring(0, 200) + "..." : oneLine;
+  }
+}
