@@ -90,6 +90,38 @@ abstract class ReplayContract {
     assertThat(Topic.byName(Topic.DEADLETTER.topicName())).isPresent();
   }
 
+  @Test
+  void replaysAWebsocketRecordingSkippingAcknowledgementsAndDeadLetteringGarbage() throws Exception {
+    String raw = "replay-ws-raw-" + System.nanoTime();
+    String dead = "replay-ws-dead-" + System.nanoTime();
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
+      admin.createTopics(List.of(new NewTopic(raw, 1, (short) 1), new NewTopic(dead, 1, (short) 1))).all().get();
+    }
+    Path file = dir.resolve("binance-ws.jsonl");
+    Files.writeString(file, String.join("\n",
+        "{\"result\":null,\"id\":1}",
+        "{\"stream\":\"xrpeth@trade\",\"data\":{\"e\":\"trade\",\"E\":1570752011625,\"s\":\"XRPETH\","
+            + "\"t\":15373518,\"p\":\"0.00141342\",\"q\":\"23.00000000\",\"T\":1570752011620,\"m\":true,\"M\":true}}",
+        "{\"stream\":\"xrpeth@trade\",\"data\":{\"e\":\"trade\",",
+        "{\"stream\":\"xrpeth@trade\",\"data\":{\"e\":\"trade\",\"E\":1570752017970,\"s\":\"XRPETH\","
+            + "\"t\":15373520,\"p\":\"0.00141266\",\"q\":\"8.00000000\",\"T\":1570752017964,\"m\":true,\"M\":true}}")
+        + "\n");
+    ReplayConfig config = new ReplayConfig(file, "binance-ws-jsonl", Ticker.parse("BINANCE:XRP/ETH"), 0, null, null,
+        bootstrapServers(), raw, dead);
+    ReplaySummary summary;
+    try (Producer<String, byte[]> producer =
+        new KafkaProducer<>(ReplayCommand.producerProperties(bootstrapServers()))) {
+      summary = new TradeReplay(config, producer).run();
+    }
+    assertThat(summary.produced()).isEqualTo(2);
+    assertThat(summary.ignored()).isEqualTo(1);
+    assertThat(summary.deadLettered()).isEqualTo(1);
+    assertThat(read(raw, new EventDeserializer<>(RawTrade.class), 2)).extracting(r -> r.value().getTradeId())
+        .containsExactly("15373518", "15373520");
+    DeadLetter d = read(dead, new EventDeserializer<>(DeadLetter.class), 1).get(0).value();
+    assertThat(d.getReason()).startsWith("line 3:").contains("not JSON");
+  }
+
   private <V> List<ConsumerRecord<String, V>> read(String topic, Deserializer<V> values, int count) {
     try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),

@@ -1,13 +1,13 @@
 package dev.tickflow.ingestors.binance;
 
 import dev.tickflow.ingestors.ReadResult;
+import dev.tickflow.ingestors.TradeFormat;
 import dev.tickflow.schemas.Ticker;
 import dev.tickflow.schemas.event.RawTrade;
 import dev.tickflow.schemas.event.Side;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -18,7 +18,7 @@ import java.util.Map;
  * text so that the market-data job, not the ingestor, decides what is a valid number, and the raw topic holds
  * exactly what Binance wrote. Newer files have a header line, older ones do not: both are read.
  */
-public final class BinanceAggTradesCsv {
+public final class BinanceAggTradesCsv implements TradeFormat {
 
   public static final String FORMAT = "binance-aggtrades-csv";
 
@@ -32,12 +32,18 @@ public final class BinanceAggTradesCsv {
     this.ticker = ticker;
   }
 
+  @Override
+  public String name() {
+    return FORMAT;
+  }
+
   /** True for the optional header line. */
-  public static boolean isHeader(String line) {
+  @Override
+  public boolean isHeader(String line) {
     return line.startsWith(COLUMNS.get(0));
   }
 
-  /** Reads one line; {@code position} is its 1-based line number, carried into dead letters. */
+  @Override
   public ReadResult read(String line, long position, Instant ingestTime) {
     String[] cells = line.split(",", -1);
     if (cells.length != COLUMNS.size()) {
@@ -52,19 +58,12 @@ public final class BinanceAggTradesCsv {
     if (!id.matches("\\d{1,19}")) {
       return new ReadResult.Malformed(position, line, "agg_trade_id '" + id + "' is not a non-negative integer");
     }
-    long time;
-    try {
-      time = Long.parseLong(info.get("transact_time"));
-    } catch (NumberFormatException e) {
+    Instant time = BinanceTimes.parse(info.get("transact_time"));
+    if (time == null) {
       return new ReadResult.Malformed(position, line,
-          "transact_time '" + info.get("transact_time") + "' is not epoch milliseconds");
+          "transact_time '" + info.get("transact_time") + "' is not epoch milliseconds or microseconds");
     }
-    Side side = switch (info.get("is_buyer_maker").toLowerCase(Locale.ROOT)) {
-      // The buyer was the resting order, so the taker sold.
-      case "true" -> Side.SELL;
-      case "false" -> Side.BUY;
-      default -> null;
-    };
+    Side side = BinanceStreamMessages.takerSide(info.get("is_buyer_maker"));
     if (side == null) {
       return new ReadResult.Malformed(position, line,
           "is_buyer_maker '" + info.get("is_buyer_maker") + "' is neither True nor False");
@@ -77,7 +76,7 @@ public final class BinanceAggTradesCsv {
         .setPrice(info.get("price"))
         .setAmount(info.get("quantity"))
         .setSide(side)
-        .setEventTime(Instant.ofEpochMilli(time))
+        .setEventTime(time)
         .setIngestTime(ingestTime)
         .setFormat(FORMAT)
         .setInfo(info)

@@ -30,7 +30,8 @@ public final class ReplayCommand implements Callable<Integer> {
   Path file;
 
   @Option(names = "--format", defaultValue = "binance-aggtrades-csv",
-      description = "Input format. Supported: binance-aggtrades-csv (default: ${DEFAULT-VALUE}).")
+      description = "binance-aggtrades-csv (default), binance-trades-csv (Binance public-data files; header "
+          + "optional, ms or µs times) or binance-ws-jsonl (one raw websocket message per line, trade or aggTrade).")
   String format;
 
   @Option(names = "--ticker", paramLabel = "EXCHANGE:BASE/QUOTE",

@@ -1,7 +1,8 @@
 package dev.tickflow.ingestors.replay;
 
 import dev.tickflow.ingestors.ReadResult;
-import dev.tickflow.ingestors.binance.BinanceAggTradesCsv;
+import dev.tickflow.ingestors.TradeFormat;
+import dev.tickflow.ingestors.TradeFormats;
 import dev.tickflow.schemas.RecordHeaders;
 import dev.tickflow.schemas.codec.EventCodec;
 import dev.tickflow.schemas.codec.EventTypes;
@@ -36,16 +37,14 @@ public final class TradeReplay {
   private static final long PROGRESS_EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);
 
   private final ReplayConfig config;
+  private final TradeFormat format;
   private final Producer<String, byte[]> producer;
   private final EventCodec<RawTrade> trades = EventTypes.codec(RawTrade.class);
   private final EventCodec<DeadLetter> deadLetters = EventTypes.codec(DeadLetter.class);
   private volatile boolean stopped;
 
   public TradeReplay(ReplayConfig config, Producer<String, byte[]> producer) {
-    if (!BinanceAggTradesCsv.FORMAT.equals(config.format())) {
-      throw new IllegalArgumentException("format '" + config.format() + "' is not supported; supported: "
-          + BinanceAggTradesCsv.FORMAT);
-    }
+    this.format = TradeFormats.forName(config.format(), config.ticker());
     this.config = config;
     this.producer = producer;
   }
@@ -57,12 +56,12 @@ public final class TradeReplay {
 
   /** Runs the replay to the end of the input (or until stopped), flushes, and says what it did. */
   public ReplaySummary run() throws IOException, InterruptedException {
-    BinanceAggTradesCsv csv = new BinanceAggTradesCsv(config.ticker());
     String key = config.ticker().toString();
     AtomicReference<Exception> sendError = new AtomicReference<>();
     long produced = 0;
     long deadLettered = 0;
     long outside = 0;
+    long ignored = 0;
     Instant first = null;
     Instant last = null;
     long startNanos = 0;
@@ -74,11 +73,15 @@ public final class TradeReplay {
       long lineNumber = 0;
       for (String line = reader.readLine(); line != null && !stopped; line = reader.readLine()) {
         lineNumber++;
-        if (line.isBlank() || (lineNumber == 1 && BinanceAggTradesCsv.isHeader(line))) {
+        if (line.isBlank() || (lineNumber == 1 && format.isHeader(line))) {
           continue;
         }
         Instant now = Instant.now();
-        ReadResult result = csv.read(line, lineNumber, now);
+        ReadResult result = format.read(line, lineNumber, now);
+        if (result instanceof ReadResult.Ignored) {
+          ignored++;
+          continue;
+        }
         if (result instanceof ReadResult.Malformed bad) {
           producer.send(new ProducerRecord<>(config.deadLetterTopic(), key, deadLetters.encode(
               deadLetter(bad, now))), (m, e) -> sendError.compareAndSet(null, e));
@@ -116,7 +119,7 @@ public final class TradeReplay {
     if (sendError.get() != null) {
       throw new IOException("producing to Kafka failed: " + sendError.get().getMessage(), sendError.get());
     }
-    ReplaySummary summary = new ReplaySummary(produced, deadLettered, outside, first, last);
+    ReplaySummary summary = new ReplaySummary(produced, deadLettered, outside, ignored, first, last);
     LOG.info("replay {}: {}", stopped ? "stopped" : "finished", summary);
     return summary;
   }

@@ -149,7 +149,7 @@ class CandleAggregatorTest {
         BufferedReader in = new BufferedReader(new InputStreamReader(csv, StandardCharsets.UTF_8))) {
       long offset = 0;
       for (String line = in.readLine(); line != null; line = in.readLine()) {
-        if (BinanceAggTradesCsv.isHeader(line)) {
+        if (reader.isHeader(line)) {
           continue;
         }
         ReadResult.Parsed parsed = (ReadResult.Parsed) reader.read(line, offset, Instant.EPOCH.plusSeconds(1_600_000_000));
