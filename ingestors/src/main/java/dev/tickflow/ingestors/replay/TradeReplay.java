@@ -4,8 +4,6 @@ import dev.tickflow.ingestors.ReadResult;
 import dev.tickflow.ingestors.TradeFormat;
 import dev.tickflow.ingestors.TradeFormats;
 import dev.tickflow.schemas.RecordHeaders;
-import dev.tickflow.schemas.codec.EventCodec;
-import dev.tickflow.schemas.codec.EventTypes;
 import dev.tickflow.schemas.event.DeadLetter;
 import dev.tickflow.schemas.event.RawTrade;
 import java.io.BufferedReader;
@@ -16,10 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,36 +33,31 @@ public final class TradeReplay {
 
   private final ReplayConfig config;
   private final TradeFormat format;
-  private final Producer<String, byte[]> producer;
-  private final EventCodec<RawTrade> trades = EventTypes.codec(RawTrade.class);
-  private final EventCodec<DeadLetter> deadLetters = EventTypes.codec(DeadLetter.class);
+  private final PacedTradeProducer out;
   private volatile boolean stopped;
 
   public TradeReplay(ReplayConfig config, Producer<String, byte[]> producer) {
     this.format = TradeFormats.forName(config.format(), config.ticker());
     this.config = config;
-    this.producer = producer;
+    this.out = new PacedTradeProducer(producer, config.topic(), config.speed());
   }
 
   /** Asks a running replay to stop after the current line. */
   public void stop() {
     stopped = true;
+    out.stop();
   }
 
   /** Runs the replay to the end of the input (or until stopped), flushes, and says what it did. */
   public ReplaySummary run() throws IOException, InterruptedException {
     String key = config.ticker().toString();
-    AtomicReference<Exception> sendError = new AtomicReference<>();
-    long produced = 0;
     long deadLettered = 0;
     long outside = 0;
     long ignored = 0;
-    Instant first = null;
     Instant last = null;
-    long startNanos = 0;
     long lastProgress = System.nanoTime();
     LOG.info("replaying {} as {} into {} at {}", config.inputName(), config.ticker(), config.topic(),
-        config.speed() == 0 ? "full speed" : config.speed() + "x real time");
+        PacedTradeProducer.describe(config.speed()));
 
     try (BufferedReader reader = open()) {
       long lineNumber = 0;
@@ -83,8 +73,7 @@ public final class TradeReplay {
           continue;
         }
         if (result instanceof ReadResult.Malformed bad) {
-          producer.send(new ProducerRecord<>(config.deadLetterTopic(), key, deadLetters.encode(
-              deadLetter(bad, now))), (m, e) -> sendError.compareAndSet(null, e));
+          out.deadLetter(config.deadLetterTopic(), key, deadLetter(bad, now));
           deadLettered++;
           LOG.warn("line {} of {} dead-lettered: {}", bad.position(), config.inputName(), bad.reason());
           continue;
@@ -96,30 +85,16 @@ public final class TradeReplay {
           outside++;
           continue;
         }
-        if (first == null) {
-          first = eventTime;
-          startNanos = System.nanoTime();
-        }
-        pace(first, eventTime, startNanos);
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(config.topic(), key, trades.encode(trade));
-        record.headers().add(RecordHeaders.EVENT_TIME, RecordHeaders.eventTime(eventTime.toEpochMilli()));
-        producer.send(record, (m, e) -> sendError.compareAndSet(null, e));
-        produced++;
+        out.send(trade);
         last = eventTime;
-        if (sendError.get() != null) {
-          break;
-        }
         if (System.nanoTime() - lastProgress > PROGRESS_EVERY_NANOS) {
           lastProgress = System.nanoTime();
-          LOG.info("replay progress: {} trades produced, event time now {}", produced, eventTime);
+          LOG.info("replay progress: {} trades produced, event time now {}", out.sent(), eventTime);
         }
       }
     }
-    producer.flush();
-    if (sendError.get() != null) {
-      throw new IOException("producing to Kafka failed: " + sendError.get().getMessage(), sendError.get());
-    }
-    ReplaySummary summary = new ReplaySummary(produced, deadLettered, outside, ignored, first, last);
+    out.flush();
+    ReplaySummary summary = new ReplaySummary(out.sent(), deadLettered, outside, ignored, out.firstEventTime(), last);
     LOG.info("replay {}: {}", stopped ? "stopped" : "finished", summary);
     return summary;
   }
@@ -129,20 +104,6 @@ public final class TradeReplay {
       return new BufferedReader(new InputStreamReader(SampleData.open(SampleData.TRADES), StandardCharsets.UTF_8));
     }
     return Files.newBufferedReader(config.file(), StandardCharsets.UTF_8);
-  }
-
-  private void pace(Instant first, Instant eventTime, long startNanos) throws InterruptedException {
-    if (config.speed() == 0) {
-      return;
-    }
-    long dueNanos = startNanos
-        + (long) (TimeUnit.MILLISECONDS.toNanos(eventTime.toEpochMilli() - first.toEpochMilli()) / config.speed());
-    for (long wait = dueNanos - System.nanoTime(); wait > 0 && !stopped; wait = dueNanos - System.nanoTime()) {
-      LockSupport.parkNanos(Math.min(wait, TimeUnit.MILLISECONDS.toNanos(200)));
-      if (Thread.interrupted()) {
-        throw new InterruptedException("replay interrupted");
-      }
-    }
   }
 
   private DeadLetter deadLetter(ReadResult.Malformed bad, Instant now) {
