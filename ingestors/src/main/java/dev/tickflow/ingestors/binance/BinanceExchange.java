@@ -123,6 +123,31 @@ public final class BinanceExchange implements Exchange {
     return handed;
   }
 
+  /** Every aggregate trade with an id in {@code [fromId, toId]}, in order: what a gap repair asks for. */
+  public long fetchTradesByIds(String symbol, long fromId, long toId, Consumer<RawTrade> sink)
+      throws ExchangeException {
+    Market m = market(symbol);
+    long next = fromId;
+    long handed = 0;
+    while (next <= toId) {
+      List<RawTrade> trades = page(m, Map.of("fromId", Long.toString(next),
+          "limit", Long.toString(Math.min(MAX_LIMIT, toId - next + 1))));
+      if (trades.isEmpty()) {
+        break;
+      }
+      for (RawTrade t : trades) {
+        long id = Long.parseLong(t.getTradeId());
+        if (id > toId) {
+          return handed;
+        }
+        sink.accept(t);
+        handed++;
+        next = id + 1;
+      }
+    }
+    return handed;
+  }
+
   private List<RawTrade> page(Market m, Map<String, String> params) throws ExchangeException {
     Map<String, String> query = new LinkedHashMap<>();
     query.put("symbol", m.id());

@@ -1,0 +1,160 @@
+package dev.tickflow.ingestors.binance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tickflow.ingestors.replay.SampleData;
+import dev.tickflow.schemas.event.RawTrade;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The live stream against a real websocket server and the REST stand-in, both serving the real Binance sample:
+ * gaps are filled over REST in order, a dropped connection is reopened on the same streams, copies from the
+ * overlap are dropped, and a bad message is reported while the stream goes on.
+ */
+class BinanceTradeStreamTest {
+
+  private BinanceRestServer rest;
+  private BinanceStreamServer ws;
+  private BinanceTradeStream stream;
+  private final List<RawTrade> trades = new CopyOnWriteArrayList<>();
+  private final List<BinanceTradeStream.FeedGap> gaps = new CopyOnWriteArrayList<>();
+  private final List<String> malformed = new CopyOnWriteArrayList<>();
+  private List<String[]> sample;
+
+  @BeforeEach
+  void start() throws Exception {
+    rest = new BinanceRestServer();
+    ws = new BinanceStreamServer();
+    ws.startAndWait();
+    BinanceExchange binance = new BinanceExchange(rest.baseUrl(), Duration.ofSeconds(5));
+    stream = new BinanceTradeStream(ws.baseUrl(), binance, List.of(binance.market("XRP/ETH")),
+        new BinanceTradeStream.Listener() {
+          @Override
+          public void onTrade(RawTrade trade) {
+            trades.add(trade);
+          }
+
+          @Override
+          public void onMalformed(String message, String reason) {
+            malformed.add(reason);
+          }
+
+          @Override
+          public void onGap(BinanceTradeStream.FeedGap gap) {
+            gaps.add(gap);
+          }
+        }, Duration.ofMillis(50), Duration.ofSeconds(1));
+    stream.start();
+    waitFor("the stream to connect", () -> ws.connections.size() == 1);
+    try (BufferedReader in = new BufferedReader(
+        new InputStreamReader(SampleData.open(SampleData.TRADES), StandardCharsets.UTF_8))) {
+      sample = in.lines().skip(1).limit(40).map(l -> l.split(",")).toList();
+    }
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    stream.close();
+    ws.stop(1000);
+    rest.close();
+  }
+
+  @Test
+  void subscribesToTheMarketsOnTheCombinedStream() {
+    assertThat(ws.connections).containsExactly("/stream?streams=xrpeth@aggTrade");
+  }
+
+  @Test
+  void aGapIsFilledOverRestBeforeTheStreamMovesOn() {
+    sendRows(0, 10);
+    sendRows(15, 20); // rows 10..14 never come live
+    waitFor("20 trades", () -> trades.size() == 20);
+
+    assertThat(ids()).isEqualTo(sampleIds(0, 20));
+    assertThat(gaps).singleElement().satisfies(g -> {
+      assertThat(g.ticker()).isEqualTo("BINANCE:XRP/ETH");
+      assertThat(g.fromId()).isEqualTo(Long.parseLong(sample.get(10)[0]));
+      assertThat(g.toId()).isEqualTo(Long.parseLong(sample.get(14)[0]));
+      assertThat(g.recovered()).isEqualTo(5);
+      assertThat(g.repaired()).isTrue();
+    });
+    assertThat(trades.get(12).getFormat()).isEqualTo(BinanceExchange.FORMAT); // came over REST
+    assertThat(trades.get(16).getFormat()).isEqualTo(BinanceStreamMessages.FORMAT); // came live
+  }
+
+  @Test
+  void aDroppedConnectionIsReopenedOnTheSameStreamsAndNothingIsMissedOrDoubled() {
+    sendRows(0, 8);
+    waitFor("8 trades", () -> trades.size() == 8);
+    ws.dropAll();
+    waitFor("a reconnect", () -> ws.connections.size() == 2);
+    assertThat(ws.connections.get(1)).isEqualTo(ws.connections.get(0));
+
+    sendRows(6, 30); // the first two of these were already seen before the drop
+    waitFor("30 trades", () -> trades.size() == 30);
+    assertThat(ids()).isEqualTo(sampleIds(0, 30));
+    assertThat(stream.duplicatesDropped()).isEqualTo(2);
+    assertThat(stream.connects()).isEqualTo(2);
+    assertThat(gaps).isEmpty();
+  }
+
+  @Test
+  void tradesMissedWhileDisconnectedAreFetchedAfterTheReconnect() {
+    sendRows(0, 5);
+    waitFor("5 trades", () -> trades.size() == 5);
+    ws.dropAll();
+    waitFor("a reconnect", () -> ws.connections.size() == 2);
+    sendRows(12, 20); // rows 5..11 traded while the connection was down
+    waitFor("20 trades", () -> trades.size() == 20);
+
+    assertThat(ids()).isEqualTo(sampleIds(0, 20));
+    assertThat(gaps).singleElement().satisfies(g -> assertThat(g.recovered()).isEqualTo(7));
+  }
+
+  @Test
+  void aBadMessageIsReportedAndTheStreamGoesOn() {
+    sendRows(0, 3);
+    ws.broadcast("{\"stream\":\"xrpeth@aggTrade\",\"data\":{\"e\":\"aggTrade\",\"s\":\"XRPETH\",\"a\":1}}");
+    ws.broadcast("{\"result\":null,\"id\":1}");
+    sendRows(3, 6);
+    waitFor("6 trades", () -> trades.size() == 6);
+    assertThat(malformed).singleElement().asString().contains("without 'p'");
+    assertThat(ids()).isEqualTo(sampleIds(0, 6));
+  }
+
+  private void sendRows(int from, int to) {
+    for (String[] c : sample.subList(from, to)) {
+      ws.broadcast("{\"stream\":\"xrpeth@aggTrade\",\"data\":{\"e\":\"aggTrade\",\"E\":" + c[5] + ",\"s\":\"XRPETH\","
+          + "\"a\":" + c[0] + ",\"p\":\"" + c[1] + "\",\"q\":\"" + c[2] + "\",\"f\":" + c[3] + ",\"l\":" + c[4]
+          + ",\"T\":" + c[5] + ",\"m\":" + c[6].toLowerCase() + ",\"M\":" + c[7].toLowerCase() + "}}");
+    }
+  }
+
+  private List<Long> ids() {
+    return trades.stream().map(t -> Long.parseLong(t.getTradeId())).toList();
+  }
+
+  private List<Long> sampleIds(int from, int to) {
+    return sample.subList(from, to).stream().map(c -> Long.parseLong(c[0])).toList();
+  }
+
+  private static void waitFor(String what, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+    }
+  }
+}
