@@ -1,5 +1,6 @@
 package dev.tickflow.deploy.cli;
 
+import dev.tickflow.ingestors.live.IngestCommand;
 import dev.tickflow.ingestors.replay.ReplayCommand;
 import dev.tickflow.ingestors.synthetic.SyntheticCommand;
 import dev.tickflow.relay.cli.RelayCommand;
@@ -10,7 +11,8 @@ import picocli.CommandLine.Command;
 /** The {@code tickflow} command. */
 @Command(name = "tickflow", mixinStandardHelpOptions = true, version = "tickflow 0.1.0",
     description = "Streaming market data and trading signals on Kafka, Flink, Iceberg and ZeroMQ.",
-    subcommands = {UpCommand.class, SqlCommand.class, TailCommand.class, ReplayCommand.class, SyntheticCommand.class,
+    subcommands = {UpCommand.class, SqlCommand.class, TailCommand.class, IngestCommand.class, ReplayCommand.class,
+        SyntheticCommand.class,
         RelayCommand.class,
         ResetCommand.class, CommandLine.HelpCommand.class})
 public final class TickflowCli implements Runnable {

@@ -29,7 +29,7 @@ class TickflowCliTest {
 
   @Test
   void everyCommandHasHelp() {
-    for (String command : new String[] {"up", "sql", "tail", "replay", "synth", "relay", "reset"}) {
+    for (String command : new String[] {"up", "sql", "tail", "ingest", "replay", "synth", "relay", "reset"}) {
       Run r = run(command, "--help");
       assertThat(r.exitCode()).as(command).isZero();
       assertThat(r.out()).as(command).contains("Usage: tickflow " + command);

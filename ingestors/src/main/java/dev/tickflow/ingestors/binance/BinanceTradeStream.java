@@ -205,7 +205,11 @@ public final class BinanceTradeStream implements AutoCloseable {
     }
   }
 
-  /** Assembles text frames into messages and hands them to the single worker thread. */
+  /**
+   * Assembles text frames into messages and hands them to the single worker thread. The next message is asked
+   * for only after this one was handled, so a slow consumer (a producer whose buffer is full) slows the socket
+   * down instead of growing a queue: back-pressure reaches TCP.
+   */
   private final class Frames implements WebSocket.Listener {
     private final StringBuilder partial = new StringBuilder();
 
@@ -215,9 +219,16 @@ public final class BinanceTradeStream implements AutoCloseable {
       if (last) {
         String message = partial.toString();
         partial.setLength(0);
-        worker.execute(() -> handle(message));
+        worker.execute(() -> {
+          try {
+            handle(message);
+          } finally {
+            ws.request(1);
+          }
+        });
+      } else {
+        ws.request(1);
       }
-      ws.request(1);
       return null;
     }
 
