@@ -48,7 +48,9 @@ public final class VenueHttp {
         response = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(),
             HttpResponse.BodyHandlers.ofByteArray());
       } catch (IOException e) {
-        throw new ExchangeException(call + " failed: " + e.getMessage(), e);
+        String what = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        throw new ExchangeException(call + " to " + baseUrl + " failed: " + what
+            + " (is it reachable from here? --rest-url points elsewhere)", e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new ExchangeException(call + " interrupted", e);
