@@ -48,11 +48,8 @@ abstract class ReplayContract {
 
   @Test
   void replaysTradesKeyedWithTheirTimeAndDeadLettersABadLine() throws Exception {
-    String raw = "replay-raw-" + System.nanoTime();
-    String dead = "replay-dead-" + System.nanoTime();
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
-      admin.createTopics(List.of(new NewTopic(raw, 1, (short) 1), new NewTopic(dead, 1, (short) 1))).all().get();
-    }
+    String raw = newTopic("replay-raw");
+    String dead = newTopic("replay-dead");
     Path file = dir.resolve("trades.csv");
     Files.writeString(file, String.join("\n",
         "13519807,0.00141342,23.00000000,15373518,15373518,1570752011620,True,True",
@@ -92,11 +89,8 @@ abstract class ReplayContract {
 
   @Test
   void replaysAWebsocketRecordingSkippingAcknowledgementsAndDeadLetteringGarbage() throws Exception {
-    String raw = "replay-ws-raw-" + System.nanoTime();
-    String dead = "replay-ws-dead-" + System.nanoTime();
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
-      admin.createTopics(List.of(new NewTopic(raw, 1, (short) 1), new NewTopic(dead, 1, (short) 1))).all().get();
-    }
+    String raw = newTopic("replay-ws-raw");
+    String dead = newTopic("replay-ws-dead");
     Path file = dir.resolve("binance-ws.jsonl");
     Files.writeString(file, String.join("\n",
         "{\"result\":null,\"id\":1}",
@@ -120,6 +114,14 @@ abstract class ReplayContract {
         .containsExactly("15373518", "15373520");
     DeadLetter d = read(dead, new EventDeserializer<>(DeadLetter.class), 1).get(0).value();
     assertThat(d.getReason()).startsWith("line 3:").contains("not JSON");
+  }
+
+  private String newTopic(String prefix) throws Exception {
+    String name = prefix + "-" + System.nanoTime();
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
+      admin.createTopics(List.of(new NewTopic(name, 1, (short) 1))).all().get();
+    }
+    return name;
   }
 
   private <V> List<ConsumerRecord<String, V>> read(String topic, Deserializer<V> values, int count) {
