@@ -7,15 +7,13 @@ import org.zeromq.ZMQ;
 
 /**
  * Publishes to the relay's ingress. Never blocks: when the relay is down or a peer is slow, ZeroMQ drops the
- * message and {@link #publish} returns false, so market-data processing never waits for subscribers.
+ * message and {@link #publish} returns false (callers count it), so market-data processing never waits.
  * Not thread-safe: one publisher per thread, as with any ZeroMQ socket.
  */
 public final class RelayPublisher implements AutoCloseable {
 
   private final ZContext context = ZmqRuntime.context();
   private final ZMQ.Socket socket;
-  private long published;
-  private long dropped;
 
   public RelayPublisher(String ingressEndpoint, int highWaterMark) {
     socket = context.createSocket(SocketType.PUB);
@@ -26,22 +24,8 @@ public final class RelayPublisher implements AutoCloseable {
 
   /** Sends one message; false if it was dropped. */
   public boolean publish(String topic, byte[] payload) {
-    boolean sent = socket.send(topic.getBytes(StandardCharsets.UTF_8), ZMQ.SNDMORE | ZMQ.DONTWAIT)
+    return socket.send(topic.getBytes(StandardCharsets.UTF_8), ZMQ.SNDMORE | ZMQ.DONTWAIT)
         && socket.send(payload, ZMQ.DONTWAIT);
-    if (sent) {
-      published++;
-    } else {
-      dropped++;
-    }
-    return sent;
-  }
-
-  public long published() {
-    return published;
-  }
-
-  public long dropped() {
-    return dropped;
   }
 
   @Override

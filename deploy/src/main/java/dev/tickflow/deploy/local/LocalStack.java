@@ -1,7 +1,7 @@
 package dev.tickflow.deploy.local;
 
 import dev.tickflow.catalog.CatalogConfig;
-import dev.tickflow.ingestors.replay.ReplayCommand;
+import dev.tickflow.ingestors.RawTopicOptions;
 import dev.tickflow.ingestors.replay.ReplayConfig;
 import dev.tickflow.ingestors.replay.TradeReplay;
 import dev.tickflow.jobs.marketdata.MarketDataJobConfig;
@@ -117,7 +117,7 @@ public final class LocalStack implements AutoCloseable {
   public void startReplay(ReplayConfig replayConfig) {
     replayThread = new Thread(() -> {
       try (Producer<String, byte[]> producer =
-          new KafkaProducer<>(ReplayCommand.producerProperties(replayConfig.bootstrapServers()))) {
+          new KafkaProducer<>(RawTopicOptions.producerProperties(replayConfig.bootstrapServers()))) {
         replay = new TradeReplay(replayConfig, producer);
         replay.run();
       } catch (InterruptedException e) {

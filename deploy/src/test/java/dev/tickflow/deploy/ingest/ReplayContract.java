@@ -2,7 +2,7 @@ package dev.tickflow.deploy.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tickflow.ingestors.replay.ReplayCommand;
+import dev.tickflow.ingestors.RawTopicOptions;
 import dev.tickflow.ingestors.replay.ReplayConfig;
 import dev.tickflow.ingestors.replay.ReplaySummary;
 import dev.tickflow.ingestors.replay.TradeReplay;
@@ -63,7 +63,7 @@ abstract class ReplayContract {
     long startedAt = System.currentTimeMillis();
     ReplaySummary summary;
     try (Producer<String, byte[]> producer =
-        new KafkaProducer<>(ReplayCommand.producerProperties(bootstrapServers()))) {
+        new KafkaProducer<>(RawTopicOptions.producerProperties(bootstrapServers()))) {
       summary = new TradeReplay(config, producer).run();
     }
     assertThat(summary.produced()).isEqualTo(3);
@@ -104,7 +104,7 @@ abstract class ReplayContract {
         bootstrapServers(), raw, dead);
     ReplaySummary summary;
     try (Producer<String, byte[]> producer =
-        new KafkaProducer<>(ReplayCommand.producerProperties(bootstrapServers()))) {
+        new KafkaProducer<>(RawTopicOptions.producerProperties(bootstrapServers()))) {
       summary = new TradeReplay(config, producer).run();
     }
     assertThat(summary.produced()).isEqualTo(2);

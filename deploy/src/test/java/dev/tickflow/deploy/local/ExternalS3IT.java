@@ -3,7 +3,7 @@ package dev.tickflow.deploy.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tickflow.catalog.tables.MarketTables;
-import dev.tickflow.ingestors.replay.ReplayCommand;
+import dev.tickflow.ingestors.RawTopicOptions;
 import dev.tickflow.ingestors.replay.ReplayConfig;
 import dev.tickflow.ingestors.replay.TradeReplay;
 import java.nio.file.Files;
@@ -34,7 +34,7 @@ class ExternalS3IT {
             .withExternalS3(new LocalStackConfig.ExternalS3(users.endpoint(), "minio-user", "minio-secret-key")))) {
       ReplayConfig replay = ReplayConfig.sample(stack.kafkaBootstrap(), 0)
           .withWindow(null, Instant.parse("2019-10-11T00:30:00Z"));
-      try (var producer = new KafkaProducer<String, byte[]>(ReplayCommand.producerProperties(stack.kafkaBootstrap()))) {
+      try (var producer = new KafkaProducer<String, byte[]>(RawTopicOptions.producerProperties(stack.kafkaBootstrap()))) {
         new TradeReplay(replay, producer).run();
       }
       Catalog catalog = stack.catalog().load();

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tickflow.catalog.sql.SqlRunner;
 import dev.tickflow.catalog.tables.MarketTables;
-import dev.tickflow.ingestors.replay.ReplayCommand;
+import dev.tickflow.ingestors.RawTopicOptions;
 import dev.tickflow.relay.RelayMessage;
 import dev.tickflow.relay.RelaySubscriber;
 import dev.tickflow.schemas.Topic;
@@ -140,7 +140,7 @@ class LocalStackIT {
 
   private static void poison(LocalStack stack) throws Exception {
     try (Producer<String, byte[]> producer =
-        new KafkaProducer<>(ReplayCommand.producerProperties(stack.kafkaBootstrap()))) {
+        new KafkaProducer<>(RawTopicOptions.producerProperties(stack.kafkaBootstrap()))) {
       producer.send(new ProducerRecord<>(Topic.MARKET_DATA_RAW.topicName(), null,
           FIRST_UNTIL.toEpochMilli() - 1, "BINANCE:XRP/ETH", "not a trade".getBytes(StandardCharsets.UTF_8))).get();
     }

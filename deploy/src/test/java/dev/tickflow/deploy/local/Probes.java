@@ -2,7 +2,7 @@ package dev.tickflow.deploy.local;
 
 import dev.tickflow.catalog.CatalogConfig;
 import dev.tickflow.catalog.tables.MarketTables;
-import dev.tickflow.ingestors.replay.ReplayCommand;
+import dev.tickflow.ingestors.RawTopicOptions;
 import dev.tickflow.ingestors.replay.ReplayConfig;
 import dev.tickflow.ingestors.replay.TradeReplay;
 import java.time.Duration;
@@ -36,7 +36,7 @@ final class Probes {
   /** Replays the bundled sample from its start up to {@code until}, as fast as possible. */
   static void replay(String bootstrap, Instant until) throws Exception {
     ReplayConfig config = ReplayConfig.sample(bootstrap, 0).withWindow(SampleExpectations.START, until);
-    try (Producer<String, byte[]> producer = new KafkaProducer<>(ReplayCommand.producerProperties(bootstrap))) {
+    try (Producer<String, byte[]> producer = new KafkaProducer<>(RawTopicOptions.producerProperties(bootstrap))) {
       new TradeReplay(config, producer).run();
     }
   }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tickflow.catalog.sql.SqlRunner;
 import dev.tickflow.catalog.tables.MarketTables;
 import dev.tickflow.ingestors.replay.PacedTradeProducer;
-import dev.tickflow.ingestors.replay.ReplayCommand;
+import dev.tickflow.ingestors.RawTopicOptions;
 import dev.tickflow.ingestors.synthetic.SyntheticConfig;
 import dev.tickflow.ingestors.synthetic.SyntheticTrades;
 import dev.tickflow.schemas.Topic;
@@ -33,7 +33,7 @@ class SyntheticLoadIT {
         Instant.parse("2024-01-01T00:00:00Z"));
     try (LocalStack stack = LocalStack.start(LocalStackConfig.forTests(dataDir))) {
       SyntheticTrades trades = new SyntheticTrades(config);
-      try (var producer = new KafkaProducer<String, byte[]>(ReplayCommand.producerProperties(stack.kafkaBootstrap()))) {
+      try (var producer = new KafkaProducer<String, byte[]>(RawTopicOptions.producerProperties(stack.kafkaBootstrap()))) {
         PacedTradeProducer out = new PacedTradeProducer(producer, Topic.MARKET_DATA_RAW.topicName(), 0);
         while (trades.hasNext()) {
           out.send(trades.next());

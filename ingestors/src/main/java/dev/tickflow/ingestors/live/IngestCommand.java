@@ -4,7 +4,7 @@ import dev.tickflow.ingestors.binance.BinanceExchange;
 import dev.tickflow.ingestors.binance.BinanceTradeStream;
 import dev.tickflow.ingestors.exchange.Market;
 import dev.tickflow.ingestors.replay.PacedTradeProducer;
-import dev.tickflow.ingestors.replay.ReplayCommand;
+import dev.tickflow.ingestors.RawTopicOptions;
 import dev.tickflow.schemas.Topic;
 import dev.tickflow.schemas.codec.EventJson;
 import dev.tickflow.schemas.event.DeadLetter;
@@ -22,9 +22,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -60,12 +60,8 @@ public final class IngestCommand implements Callable<Integer> {
   @Option(names = "--limit", paramLabel = "N", description = "Stop after N trades.")
   Long limit;
 
-  @Option(names = "--bootstrap-servers", defaultValue = "${env:TICKFLOW_KAFKA_BOOTSTRAP:-localhost:9092}",
-      description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
-  String bootstrapServers;
 
-  @Option(names = "--topic", defaultValue = "market_data.raw", description = "(default: ${DEFAULT-VALUE})")
-  String topic;
+  @Mixin RawTopicOptions rawTopic;
 
   @Override
   public Integer call() throws Exception {
@@ -86,8 +82,8 @@ public final class IngestCommand implements Callable<Integer> {
     AtomicLong count = new AtomicLong();
     AtomicReference<Exception> failure = new AtomicReference<>();
     Producer<String, byte[]> producer = dryRun ? null
-        : new KafkaProducer<>(ReplayCommand.producerProperties(bootstrapServers));
-    PacedTradeProducer kafka = producer == null ? null : new PacedTradeProducer(producer, topic, 0);
+        : rawTopic.producer();
+    PacedTradeProducer kafka = producer == null ? null : new PacedTradeProducer(producer, rawTopic.topic, 0);
 
     BinanceTradeStream.Listener listener = new BinanceTradeStream.Listener() {
       @Override
@@ -142,7 +138,7 @@ public final class IngestCommand implements Callable<Integer> {
     try (BinanceTradeStream stream = new BinanceTradeStream(wsUrl, binance, markets, listener,
         Duration.ofMillis(500), Duration.ofSeconds(30))) {
       stream.start();
-      err.println("ingest: " + symbols + " from " + wsUrl + (dryRun ? " (dry run)" : " into " + topic));
+      err.println("ingest: " + symbols + " from " + wsUrl + (dryRun ? " (dry run)" : " into " + rawTopic.topic));
       err.flush();
       done.await();
     } finally {

@@ -1,18 +1,15 @@
 package dev.tickflow.ingestors.replay;
 
+import dev.tickflow.ingestors.RawTopicOptions;
 import dev.tickflow.schemas.Ticker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Properties;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -48,17 +45,13 @@ public final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--until", paramLabel = "INSTANT", description = "Stop at trades from this time on (exclusive).")
   String until;
 
-  @Option(names = "--bootstrap-servers", defaultValue = "${env:TICKFLOW_KAFKA_BOOTSTRAP:-localhost:9092}",
-      description = "Kafka bootstrap servers (env TICKFLOW_KAFKA_BOOTSTRAP; default: ${DEFAULT-VALUE}).")
-  String bootstrapServers;
 
-  @Option(names = "--topic", defaultValue = "market_data.raw", description = "Target topic (default: ${DEFAULT-VALUE}).")
-  String topic;
+  @Mixin RawTopicOptions rawTopic;
 
   @Override
   public Integer call() throws Exception {
     ReplayConfig config = toConfig();
-    try (Producer<String, byte[]> producer = new KafkaProducer<>(producerProperties(config.bootstrapServers()))) {
+    try (Producer<String, byte[]> producer = rawTopic.producer()) {
       TradeReplay replay = new TradeReplay(config, producer);
       Thread main = Thread.currentThread();
       Thread hook = new Thread(() -> {
@@ -87,7 +80,7 @@ public final class ReplayCommand implements Callable<Integer> {
     try {
       Ticker t = ticker == null ? ReplayConfig.SAMPLE_TICKER : Ticker.parse(ticker);
       return new ReplayConfig(file, format, t, speed, instant("--from", from), instant("--until", until),
-          bootstrapServers, topic, null);
+          rawTopic.bootstrapServers, rawTopic.topic, null);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -103,19 +96,5 @@ public final class ReplayCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(),
           option + " '" + text + "' is not an ISO-8601 instant such as 2019-10-11T02:00:00Z");
     }
-  }
-
-  /** Idempotent, fully acknowledged producer: a retry never duplicates a trade in the raw topic. */
-  public static Properties producerProperties(String bootstrapServers) {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-    p.put(ProducerConfig.CLIENT_ID_CONFIG, "tickflow-replay");
-    return p;
   }
 }

@@ -1,16 +1,16 @@
 package dev.tickflow.ingestors.synthetic;
 
 import dev.tickflow.ingestors.replay.PacedTradeProducer;
-import dev.tickflow.ingestors.replay.ReplayCommand;
+import dev.tickflow.ingestors.RawTopicOptions;
 import dev.tickflow.schemas.codec.EventJson;
 import dev.tickflow.schemas.event.RawTrade;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -54,12 +54,8 @@ public final class SyntheticCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "Print the raw trades as JSON lines instead of producing them.")
   boolean dryRun;
 
-  @Option(names = "--bootstrap-servers", defaultValue = "${env:TICKFLOW_KAFKA_BOOTSTRAP:-localhost:9092}",
-      description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
-  String bootstrapServers;
 
-  @Option(names = "--topic", defaultValue = "market_data.raw", description = "(default: ${DEFAULT-VALUE})")
-  String topic;
+  @Mixin RawTopicOptions rawTopic;
 
   @Override
   public Integer call() throws Exception {
@@ -74,8 +70,8 @@ public final class SyntheticCommand implements Callable<Integer> {
       if (!(speed >= 0)) {
         throw new ParameterException(spec.commandLine(), "--speed must be 0 or positive");
       }
-      try (Producer<String, byte[]> producer = new KafkaProducer<>(ReplayCommand.producerProperties(bootstrapServers))) {
-        PacedTradeProducer out = new PacedTradeProducer(producer, topic, speed);
+      try (Producer<String, byte[]> producer = rawTopic.producer()) {
+        PacedTradeProducer out = new PacedTradeProducer(producer, rawTopic.topic, speed);
         while (trades.hasNext()) {
           RawTrade t = trades.next();
           out.send(t);
@@ -84,7 +80,7 @@ public final class SyntheticCommand implements Callable<Integer> {
       }
     }
     spec.commandLine().getErr().println("synth: " + trades.generated() + " trades, " + trades.duplicates()
-        + " duplicates" + (dryRun ? " printed" : " produced to " + topic));
+        + " duplicates" + (dryRun ? " printed" : " produced to " + rawTopic.topic));
     return 0;
   }
 

@@ -37,7 +37,6 @@ public final class SyntheticTrades implements Iterator<RawTrade> {
   private double eventMillis;
   private long generated;
   private long duplicates;
-  private long emitted;
 
   public SyntheticTrades(SyntheticConfig config) {
     this.config = config;
@@ -50,10 +49,6 @@ public final class SyntheticTrades implements Iterator<RawTrade> {
       nextId[i] = 1;
     }
     this.eventMillis = config.start().toEpochMilli();
-  }
-
-  public List<Ticker> tickers() {
-    return List.copyOf(tickers);
   }
 
   /** Distinct trades generated so far. */
@@ -78,7 +73,6 @@ public final class SyntheticTrades implements Iterator<RawTrade> {
     }
     if (!recent.isEmpty() && random.nextDouble() < config.duplicateRatio()) {
       duplicates++;
-      emitted++;
       return recent.get(random.nextInt(recent.size()));
     }
     // Hold up to maxDisplacement trades back and release a random one, except that a trade is released as soon
@@ -96,7 +90,6 @@ public final class SyntheticTrades implements Iterator<RawTrade> {
     if (recent.size() > 1_000) {
       recent.remove(0);
     }
-    emitted++;
     return out;
   }
 
