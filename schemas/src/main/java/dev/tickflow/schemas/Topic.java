@@ -5,6 +5,8 @@ import dev.tickflow.schemas.event.Candle;
 import dev.tickflow.schemas.event.DeadLetter;
 import dev.tickflow.schemas.event.ExecutionIntent;
 import dev.tickflow.schemas.event.Fill;
+import dev.tickflow.schemas.event.FeedGap;
+import dev.tickflow.schemas.event.HistoryFetched;
 import dev.tickflow.schemas.event.HistoryReadyNotification;
 import dev.tickflow.schemas.event.HistoryRequest;
 import dev.tickflow.schemas.event.MetricsSnapshot;
@@ -33,6 +35,8 @@ public enum Topic {
       "Validated, deduplicated trades with exact decimals."),
   MARKET_DATA_QUOTES("market_data.quotes", Quote.class, "ticker", 7,
       "Top of book: best bid and ask."),
+  MARKET_DATA_GAPS("market_data.gaps", FeedGap.class, "ticker", 30,
+      "Trades missing from a live stream, and whether REST repaired them."),
   MARKET_DATA_OHLC("market_data.ohlc", Candle.class, "ticker", 30,
       "Final (and revised) OHLC candles at every timeframe."),
   SIGNALS_ALERTS("signals.alerts", PatternAlert.class, "ticker", 30,
@@ -53,6 +57,8 @@ public enum Topic {
       "Periodic operational metrics of each component."),
   HISTORY_REQUESTS("history.requests", HistoryRequest.class, "requestId", 7,
       "Clients' requests for history backfill."),
+  HISTORY_FETCHED("history.fetched", HistoryFetched.class, "requestId", 7,
+      "Completion markers: an ingestor wrote a history request's trades, at these offsets."),
   NOTIFICATIONS("notifications", HistoryReadyNotification.class, "clientId", 3,
       "Notifications for clients, e.g. history ready."),
   DEADLETTER("deadletter", DeadLetter.class, "source topic", 30,

@@ -4,7 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tickflow.ingestors.exchange.Exchange;
 import dev.tickflow.ingestors.exchange.ExchangeException;
 import dev.tickflow.ingestors.exchange.Market;
+import dev.tickflow.ingestors.exchange.Markets;
+import dev.tickflow.ingestors.exchange.Ohlcv;
+import dev.tickflow.ingestors.exchange.RequestBudget;
+import dev.tickflow.ingestors.exchange.StreamProtocol;
 import dev.tickflow.ingestors.exchange.VenueHttp;
+import dev.tickflow.ingestors.exchange.VenueJson;
+import dev.tickflow.schemas.Timeframe;
 import dev.tickflow.schemas.event.RawTrade;
 import dev.tickflow.schemas.event.Side;
 import java.math.BigDecimal;
@@ -12,30 +18,51 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
  * Binance spot over its public REST API: markets from {@code /api/v3/exchangeInfo}, trades from
- * {@code /api/v3/aggTrades} (aggregate trades: one per taker order and price, ids consecutive). The base URL is
- * configurable so tests and mirrors can stand in for {@value #DEFAULT_BASE_URL}.
+ * {@code /api/v3/aggTrades} (aggregate trades: one per taker order and price, ids consecutive), candles from
+ * {@code /api/v3/klines}. Calls are paced by Binance's request-weight budget (6000 per minute per IP; each
+ * endpoint's weight below), corrected by the weight Binance reports in {@code X-MBX-USED-WEIGHT-1M}. The base URL
+ * is configurable so tests and mirrors can stand in for {@value #DEFAULT_BASE_URL}.
  */
 public final class BinanceExchange implements Exchange {
 
   public static final String DEFAULT_BASE_URL = "https://api.binance.com";
+  public static final URI DEFAULT_WS_URL = URI.create("wss://stream.binance.com:9443");
+  /** Binance's REQUEST_WEIGHT limit per minute and the weights of the endpoints tickflow calls. */
+  public static final int WEIGHT_PER_MINUTE = 6000;
+  static final int WEIGHT_EXCHANGE_INFO = 20;
+  static final int WEIGHT_AGG_TRADES = 4;
+  static final int WEIGHT_KLINES = 2;
   public static final String FORMAT = "binance-rest-aggtrades";
   /** Binance's largest page, and its largest startTime..endTime window for aggTrades (less than an hour). */
   static final int MAX_LIMIT = 1000;
   static final long MAX_WINDOW_MILLIS = Duration.ofHours(1).toMillis() - 1;
 
   private final VenueHttp http;
-  private volatile Map<String, Market> markets;
+  private final int maxStreamsPerConnection;
+  private volatile Markets markets;
+  private volatile Map<String, Market> byId = Map.of();
 
   public BinanceExchange(URI baseUrl, Duration maxRetryWait) {
-    this.http = new VenueHttp(baseUrl, maxRetryWait);
+    this(baseUrl, maxRetryWait, new RequestBudget(WEIGHT_PER_MINUTE, Duration.ofMinutes(1)),
+        BinanceProtocol.MAX_STREAMS_PER_CONNECTION);
+  }
+
+  public BinanceExchange(URI baseUrl, Duration maxRetryWait, RequestBudget budget, int maxStreamsPerConnection) {
+    this.http = new VenueHttp(baseUrl, maxRetryWait, budget, "X-MBX-USED-WEIGHT-1M");
+    this.maxStreamsPerConnection = maxStreamsPerConnection;
+  }
+
+  public RequestBudget budget() {
+    return http.budget();
   }
 
   @Override
@@ -45,7 +72,7 @@ public final class BinanceExchange implements Exchange {
 
   @Override
   public Map<String, Market> loadMarkets() throws ExchangeException {
-    JsonNode info = http.get("/api/v3/exchangeInfo", Map.of());
+    JsonNode info = http.get("/api/v3/exchangeInfo", Map.of(), WEIGHT_EXCHANGE_INFO);
     Map<String, Market> bySymbol = new LinkedHashMap<>();
     for (JsonNode s : required(info, "symbols", "exchangeInfo")) {
       String base = text(s, "baseAsset");
@@ -63,18 +90,56 @@ public final class BinanceExchange implements Exchange {
           "TRADING".equals(s.path("status").asText()));
       bySymbol.put(m.symbol(), m);
     }
-    markets = Collections.unmodifiableMap(bySymbol);
-    return markets;
+    Map<String, Market> ids = new HashMap<>();
+    bySymbol.values().forEach(m -> ids.put(m.id().toUpperCase(Locale.ROOT), m));
+    byId = Map.copyOf(ids);
+    markets = new Markets(id(), bySymbol);
+    return markets.all();
   }
 
-  /** The market of a unified symbol, loading markets on first use. */
+  @Override
   public Market market(String symbol) throws ExchangeException {
-    Map<String, Market> known = markets != null ? markets : loadMarkets();
-    Market m = known.get(symbol);
-    if (m == null) {
-      throw new ExchangeException(id() + " has no market " + symbol + " (symbols are BASE/QUOTE, e.g. BTC/USDT)");
+    if (markets == null) {
+      loadMarkets();
     }
-    return m;
+    return markets.get(symbol);
+  }
+
+  @Override
+  public StreamProtocol streamProtocol() {
+    return new BinanceProtocol(id -> byId.get(id), maxStreamsPerConnection);
+  }
+
+  @Override
+  public URI defaultStreamUrl() {
+    return DEFAULT_WS_URL;
+  }
+
+  /** Binance's kline intervals are tickflow's timeframe labels. */
+  @Override
+  public List<Ohlcv> fetchOHLCV(String symbol, Timeframe timeframe, Instant since, int limit)
+      throws ExchangeException {
+    Market m = market(symbol);
+    JsonNode rows = http.get("/api/v3/klines", Map.of("symbol", m.id(), "interval", timeframe.label(),
+        "startTime", Long.toString(since.toEpochMilli()), "limit", Integer.toString(Math.min(limit, MAX_LIMIT))),
+        WEIGHT_KLINES);
+    if (!rows.isArray()) {
+      throw new ExchangeException("GET /api/v3/klines answered " + rows.getNodeType() + ", not a list of klines");
+    }
+    List<Ohlcv> candles = new ArrayList<>(rows.size());
+    for (JsonNode r : rows) {
+      if (!r.isArray() || r.size() < 9) {
+        throw new ExchangeException("kline is not [openTime, open, high, low, close, volume, closeTime, quoteVolume, trades, ...]: " + r);
+      }
+      try {
+        candles.add(new Ohlcv(Instant.ofEpochMilli(r.get(0).asLong()), new BigDecimal(r.get(1).asText()),
+            new BigDecimal(r.get(2).asText()), new BigDecimal(r.get(3).asText()), new BigDecimal(r.get(4).asText()),
+            new BigDecimal(r.get(5).asText()), r.get(8).asLong()));
+      } catch (NumberFormatException e) {
+        throw new ExchangeException("kline with a number that is not one: " + r, e);
+      }
+    }
+    return candles;
   }
 
   @Override
@@ -123,8 +188,9 @@ public final class BinanceExchange implements Exchange {
     return handed;
   }
 
-  /** Every aggregate trade with an id in {@code [fromId, toId]}, in order: what a gap repair asks for. */
-  public long fetchTradesByIds(String symbol, long fromId, long toId, Consumer<RawTrade> sink)
+  /** Binance pages aggregate trades by id ({@code fromId}), so {@code after} is not needed. */
+  @Override
+  public long fetchTradesByIds(String symbol, long fromId, long toId, Instant after, Consumer<RawTrade> sink)
       throws ExchangeException {
     Market m = market(symbol);
     long next = fromId;
@@ -152,7 +218,7 @@ public final class BinanceExchange implements Exchange {
     Map<String, String> query = new LinkedHashMap<>();
     query.put("symbol", m.id());
     query.putAll(params);
-    JsonNode page = http.get("/api/v3/aggTrades", query);
+    JsonNode page = http.get("/api/v3/aggTrades", query, WEIGHT_AGG_TRADES);
     if (!page.isArray()) {
       throw new ExchangeException("GET /api/v3/aggTrades answered " + page.getNodeType() + ", not a list of trades");
     }
@@ -166,8 +232,7 @@ public final class BinanceExchange implements Exchange {
 
   /** A Binance aggregate trade as a raw trade; its fields are kept verbatim under their Binance names. */
   static RawTrade toRawTrade(Market m, JsonNode t, Instant ingestTime) throws ExchangeException {
-    Map<String, String> info = new LinkedHashMap<>();
-    t.fields().forEachRemaining(e -> info.put(e.getKey(), e.getValue().asText()));
+    Map<String, String> info = VenueJson.fields(t);
     for (String field : List.of("a", "p", "q", "T", "m")) {
       if (!t.hasNonNull(field)) {
         throw new ExchangeException("aggregate trade without '" + field + "': " + t);
@@ -178,8 +243,8 @@ public final class BinanceExchange implements Exchange {
         .setSymbol(m.symbol())
         .setVenueSymbol(m.id())
         .setTradeId(t.get("a").asText())
-        .setPrice(t.get("p").asText())
-        .setAmount(t.get("q").asText())
+        .setPrice(VenueJson.number(t, "p"))
+        .setAmount(VenueJson.number(t, "q"))
         .setSide(t.get("m").asBoolean() ? Side.SELL : Side.BUY) // buyer was maker: the taker sold
         .setEventTime(Instant.ofEpochMilli(t.get("T").asLong()))
         .setIngestTime(ingestTime)

@@ -1,17 +1,14 @@
 package dev.tickflow.ingestors.binance;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tickflow.ingestors.ReadResult;
 import dev.tickflow.ingestors.TradeFormat;
+import dev.tickflow.ingestors.exchange.VenueJson;
 import dev.tickflow.schemas.Ticker;
 import dev.tickflow.schemas.event.RawTrade;
 import dev.tickflow.schemas.event.Side;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Binance spot websocket messages, the parser the live adapter and the {@value #FORMAT} replay share: {@code trade}
@@ -22,15 +19,12 @@ import java.util.Map;
 public final class BinanceStreamMessages implements TradeFormat {
 
   public static final String FORMAT = "binance-ws-jsonl";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Ticker ticker;
-  private final String venueSymbol;
 
   /** Messages of one market; a message for another symbol is malformed for this reader. */
   public BinanceStreamMessages(Ticker ticker) {
     this.ticker = ticker;
-    this.venueSymbol = ticker.base() + ticker.quote();
   }
 
   @Override
@@ -40,16 +34,21 @@ public final class BinanceStreamMessages implements TradeFormat {
 
   @Override
   public ReadResult read(String line, long position, Instant ingestTime) {
-    JsonNode message;
-    try {
-      message = JSON.readTree(line);
-    } catch (JsonProcessingException e) {
-      return new ReadResult.Malformed(position, line, "not JSON: " + e.getOriginalMessage());
-    }
+    JsonNode message = VenueJson.parse(line);
     if (message == null || !message.isObject()) {
-      return new ReadResult.Malformed(position, line, "not a JSON object");
+      return new ReadResult.Malformed(position, line, message == null ? VenueJson.whyNotJson(line) : "not a JSON object");
     }
     JsonNode event = message.has("data") ? message.get("data") : message;
+    return readEvent(event, ticker, line, position, ingestTime, FORMAT);
+  }
+
+  /**
+   * Reads one {@code trade} or {@code aggTrade} event object of {@code ticker}'s market, as the replay reader and
+   * the live protocol both need it.
+   */
+  static ReadResult readEvent(JsonNode event, Ticker ticker, String line, long position, Instant ingestTime,
+      String format) {
+    String venueSymbol = ticker.base() + ticker.quote();
     String type = event.path("e").asText("");
     if (!type.equals("trade") && !type.equals("aggTrade")) {
       return new ReadResult.Ignored(position, type.isEmpty() ? "message without an event type" : type + " event");
@@ -75,20 +74,18 @@ public final class BinanceStreamMessages implements TradeFormat {
     if (side == null) {
       return new ReadResult.Malformed(position, line, "'m' is not a boolean: " + event.get("m"));
     }
-    Map<String, String> info = new LinkedHashMap<>();
-    event.fields().forEachRemaining(e -> info.put(e.getKey(), e.getValue().asText()));
     return new ReadResult.Parsed(RawTrade.newBuilder()
         .setExchange(ticker.exchange())
         .setSymbol(ticker.symbol())
         .setVenueSymbol(event.get("s").asText())
         .setTradeId(event.get(idField).asText())
-        .setPrice(event.get("p").asText())
-        .setAmount(event.get("q").asText())
+        .setPrice(VenueJson.number(event, "p"))
+        .setAmount(VenueJson.number(event, "q"))
         .setSide(side)
         .setEventTime(time)
         .setIngestTime(ingestTime)
-        .setFormat(FORMAT)
-        .setInfo(info)
+        .setFormat(format)
+        .setInfo(VenueJson.fields(event))
         .build());
   }
 

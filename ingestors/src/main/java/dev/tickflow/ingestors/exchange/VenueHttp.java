@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * GETs JSON from a venue's REST API. A 429 or 418 is answered by waiting the venue's {@code Retry-After} and
  * asking again, as long as the wait is within {@code maxRetryWait}; beyond it the caller gets a
  * {@link RateLimitedException}. Any other non-2xx status or unreadable body is an {@link ExchangeException} that
- * quotes the venue's answer.
+ * quotes the venue's answer. Every call first takes its weight from the venue's {@link RequestBudget}.
  */
 public final class VenueHttp {
 
@@ -29,14 +29,32 @@ public final class VenueHttp {
   private final URI baseUrl;
   private final Duration maxRetryWait;
   private final HttpClient client;
+  private final RequestBudget budget;
+  private final String usedWeightHeader;
 
-  public VenueHttp(URI baseUrl, Duration maxRetryWait) {
+  /**
+   * @param usedWeightHeader the response header in which the venue reports the weight it counted in the current
+   *     window (Binance: {@code X-MBX-USED-WEIGHT-1M}), or null
+   */
+  public VenueHttp(URI baseUrl, Duration maxRetryWait, RequestBudget budget, String usedWeightHeader) {
     this.baseUrl = baseUrl;
     this.maxRetryWait = maxRetryWait;
+    this.budget = budget;
+    this.usedWeightHeader = usedWeightHeader;
     this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   }
 
+  public RequestBudget budget() {
+    return budget;
+  }
+
+  /** GET with weight 1. */
   public JsonNode get(String path, Map<String, String> query) throws ExchangeException {
+    return get(path, query, 1);
+  }
+
+  /** GET a call that costs {@code weight} of the venue's budget. */
+  public JsonNode get(String path, Map<String, String> query, int weight) throws ExchangeException {
     String qs = query.entrySet().stream()
         .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
         .collect(Collectors.joining("&"));
@@ -45,6 +63,7 @@ public final class VenueHttp {
     while (true) {
       HttpResponse<byte[]> response;
       try {
+        budget.acquire(weight);
         response = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(),
             HttpResponse.BodyHandlers.ofByteArray());
       } catch (IOException e) {
@@ -56,6 +75,15 @@ public final class VenueHttp {
         throw new ExchangeException(call + " interrupted", e);
       }
       int status = response.statusCode();
+      if (usedWeightHeader != null) {
+        response.headers().firstValue(usedWeightHeader).ifPresent(v -> {
+          try {
+            budget.observeUsed(Long.parseLong(v.trim()));
+          } catch (NumberFormatException ignored) {
+            // an odd header must not fail the call; our own count still holds
+          }
+        });
+      }
       if (status == 429 || status == 418) {
         Duration wait = retryAfter(response);
         if (wait.compareTo(maxRetryWait) > 0) {

@@ -1,18 +1,13 @@
 package dev.tickflow.ingestors.replay;
 
-import dev.tickflow.schemas.RecordHeaders;
-import dev.tickflow.schemas.Ticker;
-import dev.tickflow.schemas.codec.EventCodec;
-import dev.tickflow.schemas.codec.EventTypes;
+import dev.tickflow.ingestors.kafka.MarketDataProducer;
 import dev.tickflow.schemas.event.DeadLetter;
 import dev.tickflow.schemas.event.RawTrade;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Sends raw trades the way every tickflow ingestor must: keyed by ticker (a ticker's trades stay in order in one
@@ -22,57 +17,37 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 public final class PacedTradeProducer {
 
-  private final Producer<String, byte[]> producer;
-  private final String topic;
+  private final MarketDataProducer out;
   private final double speed;
-  private final EventCodec<RawTrade> trades = EventTypes.codec(RawTrade.class);
-  private final EventCodec<DeadLetter> deadLetters = EventTypes.codec(DeadLetter.class);
-  private final AtomicReference<Exception> sendError = new AtomicReference<>();
   private long firstEvent = Long.MIN_VALUE;
   private long startNanos;
   private long sent;
   private volatile boolean stopped;
 
   public PacedTradeProducer(Producer<String, byte[]> producer, String topic, double speed) {
-    this.producer = producer;
-    this.topic = topic;
+    this.out = new MarketDataProducer(producer, topic);
     this.speed = speed;
   }
 
   /** Waits until the trade is due, then sends it. */
   public void send(RawTrade trade) throws IOException, InterruptedException {
-    failIfASendFailed();
     long eventTime = trade.getEventTime().toEpochMilli();
     if (firstEvent == Long.MIN_VALUE) {
       firstEvent = eventTime;
       startNanos = System.nanoTime();
     }
     pace(eventTime);
-    String[] symbol = trade.getSymbol().split("/", 2);
-    String key = Ticker.key(trade.getExchange(), symbol[0], symbol.length > 1 ? symbol[1] : "");
-    ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, trades.encode(trade));
-    record.headers().add(RecordHeaders.EVENT_TIME, RecordHeaders.eventTime(eventTime));
-    producer.send(record, (m, e) -> {
-      if (e != null) {
-        sendError.compareAndSet(null, e);
-      }
-    });
+    out.trade(trade);
     sent++;
   }
 
   public void deadLetter(String deadLetterTopic, String key, DeadLetter letter) throws IOException {
-    failIfASendFailed();
-    producer.send(new ProducerRecord<>(deadLetterTopic, key, deadLetters.encode(letter)), (m, e) -> {
-      if (e != null) {
-        sendError.compareAndSet(null, e);
-      }
-    });
+    out.deadLetter(deadLetterTopic, key, letter);
   }
 
   /** Sends what is buffered and reports a failed send. */
   public void flush() throws IOException {
-    producer.flush();
-    failIfASendFailed();
+    out.flush();
   }
 
   /** Ends a pacing wait early; the caller's loop decides when to stop. */
@@ -94,13 +69,6 @@ public final class PacedTradeProducer {
       if (Thread.interrupted()) {
         throw new InterruptedException("producing interrupted");
       }
-    }
-  }
-
-  private void failIfASendFailed() throws IOException {
-    Exception e = sendError.get();
-    if (e != null) {
-      throw new IOException("producing to Kafka failed: " + e.getMessage(), e);
     }
   }
 

@@ -20,6 +20,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import dev.tickflow.ingestors.exchange.Ohlcv;
+import dev.tickflow.schemas.Timeframe;
 
 /** The Binance REST adapter against a local server that serves the real sample in Binance's shape and rules. */
 class BinanceExchangeTest {
@@ -157,5 +159,25 @@ class BinanceExchangeTest {
       }
     }
     return rows;
+  }
+
+  @Test
+  void fetchOhlcvReturnsBinancesOwnKlinesExactly() throws Exception {
+    List<Ohlcv> candles = binance.fetchOHLCV("XRP/ETH", Timeframe.M1, T0, 3);
+    assertThat(candles).hasSize(3);
+    assertThat(candles.get(0).openTime()).isEqualTo(Instant.parse("2019-10-11T00:00:00Z"));
+    assertThat(candles.get(0).open()).isEqualByComparingTo("0.00141342");
+    assertThat(candles.get(0).high()).isEqualByComparingTo("0.00141557");
+    assertThat(candles.get(0).low()).isEqualByComparingTo("0.00141266");
+    assertThat(candles.get(0).close()).isEqualByComparingTo("0.00141418");
+    assertThat(candles.get(0).volume()).isEqualByComparingTo("1482");
+    assertThat(server.requests).last().asString().contains("interval=1m");
+  }
+
+  @Test
+  void theWeightBinanceReportsIsCountedAgainstTheBudget() throws Exception {
+    server.usedWeight = "5990";
+    binance.fetchTrades("XRP/ETH", T0, 3);
+    assertThat(binance.budget().used()).isGreaterThanOrEqualTo(5990);
   }
 }

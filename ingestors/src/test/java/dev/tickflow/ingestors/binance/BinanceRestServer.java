@@ -36,6 +36,8 @@ final class BinanceRestServer implements AutoCloseable {
   private final Deque<Scripted> script = new ConcurrentLinkedDeque<>();
   final List<String> requests = new CopyOnWriteArrayList<>();
   final List<String> ruleViolations = new CopyOnWriteArrayList<>();
+  /** What Binance would report as the IP's used weight, or null for no header. */
+  volatile String usedWeight;
 
   BinanceRestServer() throws IOException {
     try (BufferedReader in = new BufferedReader(
@@ -51,6 +53,7 @@ final class BinanceRestServer implements AutoCloseable {
     server.createContext("/api/v3/exchangeInfo", ex -> answer(ex, () -> new String(
         getClass().getResourceAsStream("/binance/exchangeInfo.json").readAllBytes(), StandardCharsets.UTF_8)));
     server.createContext("/api/v3/aggTrades", ex -> answer(ex, () -> aggTrades(query(ex.getRequestURI()))));
+    server.createContext("/api/v3/klines", ex -> answer(ex, () -> klines(query(ex.getRequestURI()))));
     server.start();
   }
 
@@ -88,6 +91,9 @@ final class BinanceRestServer implements AutoCloseable {
     }
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().add("Content-Type", "application/json");
+    if (usedWeight != null) {
+      ex.getResponseHeaders().add("X-MBX-USED-WEIGHT-1M", usedWeight);
+    }
     ex.sendResponseHeaders(status, bytes.length);
     ex.getResponseBody().write(bytes);
     ex.close();
@@ -121,6 +127,35 @@ final class BinanceRestServer implements AutoCloseable {
           .append("\",\"q\":\"").append(r.qty()).append("\",\"f\":").append(r.first()).append(",\"l\":")
           .append(r.last()).append(",\"T\":").append(r.time()).append(",\"m\":").append(r.buyerMaker())
           .append(",\"M\":").append(r.bestMatch()).append('}');
+    }
+    return json.append(']').toString();
+  }
+
+  /** Binance's klines: [openTime, open, high, low, close, volume, closeTime, quoteVolume, trades, ...], strings. */
+  private String klines(Map<String, String> q) throws IOException {
+    String file = switch (q.get("interval")) {
+      case "1m" -> SampleData.KLINES_1M;
+      case "5m" -> SampleData.KLINES_5M;
+      default -> throw new IllegalArgumentException("Invalid interval.");
+    };
+    long interval = q.get("interval").equals("1m") ? 60_000 : 300_000;
+    long start = Long.parseLong(q.getOrDefault("startTime", "0"));
+    int limit = Integer.parseInt(q.getOrDefault("limit", "500"));
+    com.fasterxml.jackson.databind.JsonNode rows = new com.fasterxml.jackson.databind.ObjectMapper()
+        .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+        .readTree(SampleData.open(file));
+    StringBuilder json = new StringBuilder("[");
+    int n = 0;
+    for (com.fasterxml.jackson.databind.JsonNode r : rows) {
+      long open = r.get(0).asLong();
+      if (open < start || n == limit) {
+        continue;
+      }
+      json.append(n++ == 0 ? "" : ",").append('[').append(open);
+      for (int i = 1; i <= 5; i++) {
+        json.append(",\"").append(r.get(i).decimalValue().setScale(8).toPlainString()).append('"');
+      }
+      json.append(',').append(open + interval - 1).append(",\"0\",0,\"0\",\"0\",\"0\"]");
     }
     return json.append(']').toString();
   }

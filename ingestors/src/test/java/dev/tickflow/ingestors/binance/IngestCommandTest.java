@@ -24,7 +24,7 @@ class IngestCommandTest {
         StringWriter err = new StringWriter();
         CommandLine cli = new CommandLine(new IngestCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cli.execute("--symbols", "xrp/eth",
-            "--rest-url", rest.baseUrl().toString(), "--ws-url", ws.baseUrl().toString(), "--dry-run", "--limit", "3"));
+            "--rest-url", rest.baseUrl().toString(), "--ws-url", ws.baseUrl().toString(), "--dry-run", "--limit", "3", "--metrics-port", "-1"));
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (ws.connections.isEmpty() && System.nanoTime() < deadline) {
           LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
@@ -48,10 +48,10 @@ class IngestCommandTest {
     try (BinanceRestServer rest = new BinanceRestServer()) {
       StringWriter err = new StringWriter();
       CommandLine cli = new CommandLine(new IngestCommand()).setErr(new PrintWriter(err));
-      assertThat(cli.execute("--symbols", "XRP/ETC", "--rest-url", rest.baseUrl().toString(), "--dry-run"))
+      assertThat(cli.execute("--symbols", "XRP/ETC", "--rest-url", rest.baseUrl().toString(), "--dry-run", "--metrics-port", "-1"))
           .isEqualTo(1);
       assertThat(cli.execute("--exchange", "mtgox", "--symbols", "BTC/USD")).isEqualTo(2);
-      assertThat(err.toString()).contains("exchange 'mtgox' is not supported yet");
+      assertThat(err.toString()).contains("exchange 'mtgox' is not supported; supported: binance, coinbase, kraken");
       assertThat(cli.execute()).isEqualTo(2);
       assertThat(err.toString()).contains("--symbols");
     }

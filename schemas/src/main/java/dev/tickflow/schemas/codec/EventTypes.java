@@ -5,6 +5,8 @@ import dev.tickflow.schemas.event.Candle;
 import dev.tickflow.schemas.event.DeadLetter;
 import dev.tickflow.schemas.event.ExecutionIntent;
 import dev.tickflow.schemas.event.Fill;
+import dev.tickflow.schemas.event.FeedGap;
+import dev.tickflow.schemas.event.HistoryFetched;
 import dev.tickflow.schemas.event.HistoryReadyNotification;
 import dev.tickflow.schemas.event.HistoryRequest;
 import dev.tickflow.schemas.event.MetricsSnapshot;
@@ -40,7 +42,8 @@ public final class EventTypes {
   public static final List<Class<? extends SpecificRecord>> ALL = List.of(
       RawTrade.class, Trade.class, Quote.class, Candle.class, PatternAlert.class, Signal.class,
       AdvisorDecision.class, ExecutionIntent.class, RiskVerdict.class, Fill.class, SignalOutcome.class,
-      MetricsSnapshot.class, HistoryRequest.class, HistoryReadyNotification.class, DeadLetter.class);
+      MetricsSnapshot.class, HistoryRequest.class, HistoryReadyNotification.class, DeadLetter.class,
+      FeedGap.class, HistoryFetched.class);
 
   private static final String RELEASED = "/dev/tickflow/schemas/released/";
 

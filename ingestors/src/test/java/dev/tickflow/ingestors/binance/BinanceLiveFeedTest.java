@@ -2,12 +2,17 @@ package dev.tickflow.ingestors.binance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tickflow.ingestors.exchange.Channel;
+import dev.tickflow.ingestors.exchange.LiveFeed;
 import dev.tickflow.ingestors.replay.SampleData;
+import dev.tickflow.schemas.event.FeedGap;
+import dev.tickflow.schemas.event.Quote;
 import dev.tickflow.schemas.event.RawTrade;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.LockSupport;
@@ -21,13 +26,14 @@ import org.junit.jupiter.api.Test;
  * gaps are filled over REST in order, a dropped connection is reopened on the same streams, copies from the
  * overlap are dropped, and a bad message is reported while the stream goes on.
  */
-class BinanceTradeStreamTest {
+class BinanceLiveFeedTest {
 
   private BinanceRestServer rest;
   private BinanceStreamServer ws;
-  private BinanceTradeStream stream;
+  private LiveFeed stream;
   private final List<RawTrade> trades = new CopyOnWriteArrayList<>();
-  private final List<BinanceTradeStream.FeedGap> gaps = new CopyOnWriteArrayList<>();
+  private final List<FeedGap> gaps = new CopyOnWriteArrayList<>();
+  private final List<Quote> quotes = new CopyOnWriteArrayList<>();
   private final List<String> malformed = new CopyOnWriteArrayList<>();
   private List<String[]> sample;
 
@@ -37,8 +43,8 @@ class BinanceTradeStreamTest {
     ws = new BinanceStreamServer();
     ws.startAndWait();
     BinanceExchange binance = new BinanceExchange(rest.baseUrl(), Duration.ofSeconds(5));
-    stream = new BinanceTradeStream(ws.baseUrl(), binance, List.of(binance.market("XRP/ETH")),
-        new BinanceTradeStream.Listener() {
+    stream = new LiveFeed("BINANCE#0", ws.baseUrl(), binance, List.of(binance.market("XRP/ETH")),
+        EnumSet.of(Channel.TRADES, Channel.QUOTES), new LiveFeed.Listener() {
           @Override
           public void onTrade(RawTrade trade) {
             trades.add(trade);
@@ -50,10 +56,15 @@ class BinanceTradeStreamTest {
           }
 
           @Override
-          public void onGap(BinanceTradeStream.FeedGap gap) {
+          public void onGap(FeedGap gap) {
             gaps.add(gap);
           }
-        }, Duration.ofMillis(50), Duration.ofSeconds(1));
+
+          @Override
+          public void onQuote(Quote quote) {
+            quotes.add(quote);
+          }
+        }, new LiveFeed.Options(Duration.ofMillis(50), Duration.ofSeconds(1), Duration.ofSeconds(30), "test-ingestor"));
     stream.start();
     waitFor("the stream to connect", () -> ws.connections.size() == 1);
     try (BufferedReader in = new BufferedReader(
@@ -71,7 +82,7 @@ class BinanceTradeStreamTest {
 
   @Test
   void subscribesToTheMarketsOnTheCombinedStream() {
-    assertThat(ws.connections).containsExactly("/stream?streams=xrpeth@aggTrade");
+    assertThat(ws.connections).containsExactly("/stream?streams=xrpeth@aggTrade/xrpeth@bookTicker");
   }
 
   @Test
@@ -82,14 +93,19 @@ class BinanceTradeStreamTest {
 
     assertThat(ids()).isEqualTo(sampleIds(0, 20));
     assertThat(gaps).singleElement().satisfies(g -> {
-      assertThat(g.ticker()).isEqualTo("BINANCE:XRP/ETH");
-      assertThat(g.fromId()).isEqualTo(Long.parseLong(sample.get(10)[0]));
-      assertThat(g.toId()).isEqualTo(Long.parseLong(sample.get(14)[0]));
-      assertThat(g.recovered()).isEqualTo(5);
-      assertThat(g.repaired()).isTrue();
+      assertThat(g.getExchange() + ":" + g.getBase() + "/" + g.getQuote()).isEqualTo("BINANCE:XRP/ETH");
+      assertThat(g.getFromTradeId()).isEqualTo(sample.get(10)[0]);
+      assertThat(g.getToTradeId()).isEqualTo(sample.get(14)[0]);
+      assertThat(g.getMissing()).isEqualTo(5);
+      assertThat(g.getRecovered()).isEqualTo(5);
+      assertThat(g.getRepaired()).isTrue();
+      assertThat(g.getIngestorId()).isEqualTo("test-ingestor");
+      assertThat(g.getFromTime().toEpochMilli()).isEqualTo(Long.parseLong(sample.get(9)[5]));
+      assertThat(g.getToTime().toEpochMilli()).isEqualTo(Long.parseLong(sample.get(15)[5]));
     });
     assertThat(trades.get(12).getFormat()).isEqualTo(BinanceExchange.FORMAT); // came over REST
-    assertThat(trades.get(16).getFormat()).isEqualTo(BinanceStreamMessages.FORMAT); // came live
+    assertThat(trades.get(16).getFormat()).isEqualTo(BinanceProtocol.FORMAT); // came live
+    assertThat(trades).allMatch(t -> t.getIngestorId().equals("test-ingestor"));
   }
 
   @Test
@@ -118,7 +134,7 @@ class BinanceTradeStreamTest {
     waitFor("20 trades", () -> trades.size() == 20);
 
     assertThat(ids()).isEqualTo(sampleIds(0, 20));
-    assertThat(gaps).singleElement().satisfies(g -> assertThat(g.recovered()).isEqualTo(7));
+    assertThat(gaps).singleElement().satisfies(g -> assertThat(g.getRecovered()).isEqualTo(7));
   }
 
   @Test
@@ -130,6 +146,39 @@ class BinanceTradeStreamTest {
     waitFor("6 trades", () -> trades.size() == 6);
     assertThat(malformed).singleElement().asString().contains("without 'p'");
     assertThat(ids()).isEqualTo(sampleIds(0, 6));
+  }
+
+  @Test
+  void impossibleTradesAreDeadLetteredWithTheReason() {
+    sendRows(0, 2);
+    String[] c = sample.get(2);
+    ws.broadcast("{\"stream\":\"xrpeth@aggTrade\",\"data\":{\"e\":\"aggTrade\",\"s\":\"XRPETH\",\"a\":" + c[0]
+        + ",\"p\":\"-0.001\",\"q\":\"1\",\"T\":" + c[5] + ",\"m\":true}}");
+    ws.broadcast("{\"stream\":\"xrpeth@aggTrade\",\"data\":{\"e\":\"aggTrade\",\"s\":\"XRPETH\",\"a\":" + c[0]
+        + ",\"p\":\"0.001\",\"q\":\"1\",\"T\":99999999999999,\"m\":true}}");
+    ws.broadcast("not json at all");
+    sendRows(2, 4);
+    waitFor("4 trades", () -> trades.size() == 4);
+    assertThat(malformed).hasSize(3);
+    assertThat(malformed.get(0)).contains("price -0.001 is not positive");
+    assertThat(malformed.get(1)).contains("in the future");
+    assertThat(malformed.get(2)).contains("not JSON");
+    assertThat(ids()).isEqualTo(sampleIds(0, 4));
+  }
+
+  @Test
+  void bookTickerUpdatesBecomeExactQuotes() {
+    ws.broadcast("{\"stream\":\"xrpeth@bookTicker\",\"data\":{\"u\":400900217,\"s\":\"XRPETH\","
+        + "\"b\":\"0.00141342\",\"B\":\"31.21000000\",\"a\":\"0.00141418\",\"A\":\"40.66000000\"}}");
+    ws.broadcast("{\"stream\":\"xrpeth@bookTicker\",\"data\":{\"u\":400900218,\"s\":\"XRPETH\","
+        + "\"b\":\"0.00141500\",\"B\":\"1\",\"a\":\"0.00141418\",\"A\":\"2\"}}");
+    waitFor("a quote and a crossed book", () -> quotes.size() == 1 && malformed.size() == 1);
+    Quote q = quotes.get(0);
+    assertThat(q.getBidPrice()).isEqualByComparingTo("0.00141342");
+    assertThat(q.getAskAmount()).isEqualByComparingTo("40.66");
+    assertThat(q.getIngestorId()).isEqualTo("test-ingestor");
+    assertThat(q.getInfo()).containsEntry("u", "400900217").containsEntry("timeSource", "ingest");
+    assertThat(malformed.get(0)).contains("crossed book");
   }
 
   private void sendRows(int from, int to) {
