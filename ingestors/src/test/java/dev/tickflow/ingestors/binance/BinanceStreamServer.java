@@ -14,6 +14,8 @@ import org.java_websocket.server.WebSocketServer;
 final class BinanceStreamServer extends WebSocketServer {
 
   final List<String> connections = new CopyOnWriteArrayList<>();
+  /** When set, pings go unanswered: a connection that is open but dead, as a half-open TCP link looks. */
+  volatile boolean ignorePings;
   private final CountDownLatch started = new CountDownLatch(1);
 
   BinanceStreamServer() {
@@ -45,6 +47,13 @@ final class BinanceStreamServer extends WebSocketServer {
 
   @Override
   public void onError(WebSocket conn, Exception ex) {}
+
+  @Override
+  public void onWebsocketPing(WebSocket conn, org.java_websocket.framing.Framedata f) {
+    if (!ignorePings) {
+      super.onWebsocketPing(conn, f);
+    }
+  }
 
   @Override
   public void onStart() {
