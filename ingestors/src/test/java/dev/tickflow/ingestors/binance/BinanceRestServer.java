@@ -24,7 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * window under an hour, fromId inclusive), so a client that breaks them fails here as it would there. Scripted
  * answers (429, 418, garbage) can be queued ahead of the normal ones.
  */
-final class BinanceRestServer implements AutoCloseable {
+public final class BinanceRestServer implements AutoCloseable {
 
   record Scripted(int status, String retryAfter, String body) {}
 
@@ -39,7 +39,7 @@ final class BinanceRestServer implements AutoCloseable {
   /** What Binance would report as the IP's used weight, or null for no header. */
   volatile String usedWeight;
 
-  BinanceRestServer() throws IOException {
+  public BinanceRestServer() throws IOException {
     try (BufferedReader in = new BufferedReader(
         new InputStreamReader(SampleData.open(SampleData.TRADES), StandardCharsets.UTF_8))) {
       in.readLine();
@@ -57,7 +57,7 @@ final class BinanceRestServer implements AutoCloseable {
     server.start();
   }
 
-  URI baseUrl() {
+  public URI baseUrl() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 

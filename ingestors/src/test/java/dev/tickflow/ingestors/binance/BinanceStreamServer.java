@@ -11,26 +11,26 @@ import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.server.WebSocketServer;
 
 /** A local stand-in for Binance's websocket: records which streams each connection asked for; the test sends. */
-final class BinanceStreamServer extends WebSocketServer {
+public final class BinanceStreamServer extends WebSocketServer {
 
-  final List<String> connections = new CopyOnWriteArrayList<>();
+  public final List<String> connections = new CopyOnWriteArrayList<>();
   /** When set, pings go unanswered: a connection that is open but dead, as a half-open TCP link looks. */
   volatile boolean ignorePings;
   private final CountDownLatch started = new CountDownLatch(1);
 
-  BinanceStreamServer() {
+  public BinanceStreamServer() {
     super(new InetSocketAddress("127.0.0.1", 0));
     setReuseAddr(true);
   }
 
-  void startAndWait() throws InterruptedException {
+  public void startAndWait() throws InterruptedException {
     start();
     if (!started.await(10, TimeUnit.SECONDS)) {
       throw new IllegalStateException("websocket test server did not start");
     }
   }
 
-  URI baseUrl() {
+  public URI baseUrl() {
     return URI.create("ws://127.0.0.1:" + getPort());
   }
 

@@ -51,7 +51,11 @@ class KrakenExchangeTest {
             + "\"pair_decimals\":1,\"lot_decimals\":8,\"tick_size\":\"0.1\",\"status\":\"online\"},"
             + "\"XDGUSD\":{\"altname\":\"XDGUSD\",\"wsname\":\"XDG/USD\",\"base\":\"XXDG\",\"quote\":\"ZUSD\","
             + "\"pair_decimals\":7,\"lot_decimals\":8,\"status\":\"online\"}}}",
-        "/0/public/Trades", KrakenExchangeTest::trades));
+        "/0/public/Trades", KrakenExchangeTest::trades,
+        // Kraken's documented OHLC answer: [time, open, high, low, close, vwap, volume, count]
+        "/0/public/OHLC", q -> "{\"error\":[],\"result\":{\"XXBTZUSD\":[[1688671200,\"30306.1\",\"30306.2\","
+            + "\"30305.7\",\"30305.7\",\"30306.1\",\"3.39243896\",23],[1688671260,\"30304.5\",\"30304.5\","
+            + "\"30300.0\",\"30300.3\",\"30300.7\",\"4.42996871\",18]],\"last\":1688672160}}"));
     kraken = new KrakenExchange(rest.baseUrl(), Duration.ofSeconds(5), RequestBudget.unlimited(), 100);
   }
 
@@ -89,6 +93,18 @@ class KrakenExchangeTest {
     assertThat(KrakenAssets.restPair("ETH/USD")).isEqualTo("ETHUSD");
     assertThatThrownBy(() -> kraken.market("XBT/USD")).isInstanceOf(ExchangeException.class)
         .hasMessageContaining("KRAKEN has no market XBT/USD");
+  }
+
+  @Test
+  void ohlcRowsAreReadExactlyWithTheirTradeCount() throws Exception {
+    var candles = kraken.fetchOHLCV("BTC/USD", dev.tickflow.schemas.Timeframe.M1, Instant.ofEpochSecond(1688671260), 10);
+    assertThat(candles).singleElement().satisfies(c -> {
+      assertThat(c.open().toPlainString()).isEqualTo("30304.5");
+      assertThat(c.low().toPlainString()).isEqualTo("30300.0");
+      assertThat(c.volume().toPlainString()).isEqualTo("4.42996871");
+      assertThat(c.tradeCount()).isEqualTo(18);
+    });
+    assertThat(rest.requests).last().asString().contains("interval=1");
   }
 
   @Test

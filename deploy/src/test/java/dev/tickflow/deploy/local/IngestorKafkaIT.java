@@ -1,0 +1,164 @@
+package dev.tickflow.deploy.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tickflow.ingestors.RawTopicOptions;
+import dev.tickflow.ingestors.binance.BinanceExchange;
+import dev.tickflow.ingestors.binance.BinanceRestServer;
+import dev.tickflow.ingestors.history.HistoryWorker;
+import dev.tickflow.ingestors.kafka.MarketDataProducer;
+import dev.tickflow.relay.ZmqRuntime;
+import dev.tickflow.schemas.Topic;
+import dev.tickflow.schemas.codec.EventTypes;
+import dev.tickflow.schemas.event.DeadLetter;
+import dev.tickflow.schemas.event.HistoryFetched;
+import dev.tickflow.schemas.event.HistoryRequest;
+import dev.tickflow.schemas.event.HistoryStatus;
+import dev.tickflow.schemas.event.RawTrade;
+import dev.tickflow.schemas.event.Side;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.zeromq.SocketType;
+import org.zeromq.ZMQ;
+
+/**
+ * The ingestor's Kafka side against a real broker: nothing lost, doubled or reordered when the broker goes away
+ * mid-stream, a producer that blocks (back-pressure) instead of dropping when its buffer fills, and a history
+ * request taken from a ZeroMQ work queue answered with trades plus a completion marker that names their offsets.
+ */
+class IngestorKafkaIT {
+
+  @TempDir Path dir;
+
+  @Test
+  void aBrokerOutageBlocksTheProducerAndLosesDoublesOrReordersNothing() throws Exception {
+    int port = Ports.resolve(0);
+    int controller = Ports.resolve(0);
+    EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), port, controller, 3);
+    Properties props = RawTopicOptions.producerProperties(kafka.bootstrapServers());
+    props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, "65536"); // small, so an outage fills it quickly
+    props.put(ProducerConfig.BATCH_SIZE_CONFIG, "16384");
+    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "120000");
+    String[] tickers = {"AAA/ETH", "BBB/ETH", "CCC/ETH"};
+    int perTicker = 3000;
+    AtomicReference<Exception> failed = new AtomicReference<>();
+    try (MarketDataProducer out = new MarketDataProducer(new KafkaProducer<>(props))) {
+      Thread sender = new Thread(() -> {
+        try {
+          for (int i = 0; i < perTicker; i++) {
+            for (String t : tickers) {
+              out.trade(trade(t, i));
+            }
+          }
+          out.flush();
+        } catch (Exception e) {
+          failed.set(e);
+        }
+      }, "sender");
+      sender.start();
+      Probes.waitFor("some trades acknowledged", Duration.ofSeconds(60), () -> out.sent() > 600);
+      kafka.close();
+      Probes.waitFor("the sender blocked on the full buffer", Duration.ofSeconds(60), () ->
+          Arrays.stream(sender.getStackTrace()).anyMatch(f -> f.getClassName().endsWith("BufferPool")));
+      long blockedAt = out.sent();
+      assertThat(blockedAt).isLessThan(3L * perTicker);
+      kafka = EmbeddedKafka.start(dir.resolve("kafka"), port, controller, 3);
+      sender.join(Duration.ofSeconds(120).toMillis());
+      assertThat(sender.isAlive()).isFalse();
+      assertThat(failed.get()).isNull();
+      assertThat(out.errors()).isZero();
+    }
+    Map<String, List<Integer>> seqByTicker = new LinkedHashMap<>();
+    for (ConsumerRecord<byte[], byte[]> r : Probes.readCommitted(kafka.bootstrapServers(), Topic.MARKET_DATA_RAW.topicName())) {
+      RawTrade t = EventTypes.codec(RawTrade.class).decode(r.value());
+      seqByTicker.computeIfAbsent(new String(r.key(), StandardCharsets.UTF_8), k -> new ArrayList<>())
+          .add(Integer.parseInt(t.getTradeId()));
+    }
+    kafka.close();
+    assertThat(seqByTicker).containsOnlyKeys("TEST:AAA/ETH", "TEST:BBB/ETH", "TEST:CCC/ETH");
+    List<Integer> expected = java.util.stream.IntStream.range(0, perTicker).boxed().toList();
+    seqByTicker.values().forEach(ids -> assertThat(ids).isEqualTo(expected));
+  }
+
+  @Test
+  void aHistoryRequestFromTheWorkQueueIsAnsweredWithTradesAndACompletionMarker() throws Exception {
+    EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), Ports.resolve(0), Ports.resolve(0), 3);
+    int queuePort = Ports.resolve(0);
+    ZMQ.Socket queue = ZmqRuntime.context().createSocket(SocketType.XPUB); // stands in for the relay's work queue
+    queue.setLinger(0);
+    queue.bind("tcp://127.0.0.1:" + queuePort);
+    Instant from = Instant.parse("2019-10-11T00:00:00Z");
+    Instant to = Instant.parse("2019-10-11T00:10:00Z");
+    try (BinanceRestServer rest = new BinanceRestServer();
+        MarketDataProducer out = new MarketDataProducer(new KafkaProducer<>(
+            RawTopicOptions.producerProperties(kafka.bootstrapServers())));
+        HistoryWorker worker = new HistoryWorker("tcp://127.0.0.1:" + queuePort,
+            new BinanceExchange(rest.baseUrl(), Duration.ofSeconds(5)), out, "history-it")) {
+      worker.start();
+      byte[] subscription = queue.recv(); // XPUB hands us the worker's subscription: it cannot miss the request
+      assertThat(new String(subscription, 1, subscription.length - 1, StandardCharsets.UTF_8)).isEqualTo("BINANCE:");
+
+      queue.sendMore("BINANCE:XRP/ETH|trades");
+      queue.send(new byte[] {1, 2, 3});
+      queue.sendMore("BINANCE:XRP/ETH|trades");
+      queue.send(EventTypes.codec(HistoryRequest.class).encode(HistoryRequest.newBuilder()
+          .setRequestId("req-1").setClientId("client-7").setExchange("BINANCE").setBase("XRP").setQuote("ETH")
+          .setDataType("trades").setFromTime(from).setToTime(to)
+          .setEventTime(Instant.now()).setIngestTime(Instant.now()).build()));
+      Probes.waitFor("the request answered", Duration.ofSeconds(60), () -> worker.served() == 1);
+      assertThat(worker.rejected()).isEqualTo(1);
+    } finally {
+      ZmqRuntime.context().destroySocket(queue);
+    }
+
+    List<ConsumerRecord<byte[], byte[]>> markers = Probes.readCommitted(kafka.bootstrapServers(),
+        Topic.HISTORY_FETCHED.topicName());
+    assertThat(markers).hasSize(1);
+    HistoryFetched marker = EventTypes.codec(HistoryFetched.class).decode(markers.get(0).value());
+    long expected = SampleExpectations.tradesBefore(to) - SampleExpectations.tradesBefore(from);
+    assertThat(marker.getStatus()).isEqualTo(HistoryStatus.OK);
+    assertThat(marker.getRequestId()).isEqualTo("req-1");
+    assertThat(marker.getClientId()).isEqualTo("client-7");
+    assertThat(marker.getRowCount()).isEqualTo(expected);
+
+    List<ConsumerRecord<byte[], byte[]>> raw = Probes.readCommitted(kafka.bootstrapServers(),
+        Topic.MARKET_DATA_RAW.topicName());
+    assertThat(raw).hasSize((int) expected);
+    assertThat(marker.getWritten()).singleElement().satisfies(range -> {
+      assertThat(range.getTopic()).isEqualTo("market_data.raw");
+      assertThat(range.getToOffset() - range.getFromOffset() + 1).isEqualTo(expected);
+      assertThat(raw).allMatch(r -> r.partition() == range.getPartition());
+    });
+    assertThat(raw).allSatisfy(r -> {
+      RawTrade t = EventTypes.codec(RawTrade.class).decode(r.value());
+      assertThat(t.getHistoryRequestId()).isEqualTo("req-1");
+      assertThat(t.getIngestorId()).isEqualTo("history-it");
+      assertThat(t.getEventTime()).isBetween(from, to.minusMillis(1));
+    });
+    List<ConsumerRecord<byte[], byte[]>> dead = Probes.readCommitted(kafka.bootstrapServers(), Topic.DEADLETTER.topicName());
+    assertThat(dead).singleElement().satisfies(r ->
+        assertThat(EventTypes.codec(DeadLetter.class).decode(r.value()).getStage()).isEqualTo("ingest-history"));
+    kafka.close();
+  }
+
+  private static RawTrade trade(String symbol, int seq) {
+    return RawTrade.newBuilder().setExchange("TEST").setSymbol(symbol).setVenueSymbol(symbol.replace("/", ""))
+        .setTradeId(Integer.toString(seq)).setPrice("1.5").setAmount("2").setSide(Side.BUY)
+        .setEventTime(Instant.ofEpochMilli(1_700_000_000_000L + seq)).setIngestTime(Instant.now())
+        .setFormat("it").build();
+  }
+}
