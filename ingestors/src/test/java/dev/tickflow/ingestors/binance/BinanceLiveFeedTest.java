@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tickflow.ingestors.exchange.Channel;
 import dev.tickflow.ingestors.exchange.LiveFeed;
 import dev.tickflow.ingestors.replay.SampleData;
+import dev.tickflow.ingestors.testing.RecordingListener;
 import dev.tickflow.schemas.event.FeedGap;
 import dev.tickflow.schemas.event.Quote;
 import dev.tickflow.schemas.event.RawTrade;
@@ -14,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -31,10 +31,11 @@ class BinanceLiveFeedTest {
   private BinanceRestServer rest;
   private BinanceStreamServer ws;
   private LiveFeed stream;
-  private final List<RawTrade> trades = new CopyOnWriteArrayList<>();
-  private final List<FeedGap> gaps = new CopyOnWriteArrayList<>();
-  private final List<Quote> quotes = new CopyOnWriteArrayList<>();
-  private final List<String> malformed = new CopyOnWriteArrayList<>();
+  private final RecordingListener recorder = new RecordingListener();
+  private final List<RawTrade> trades = recorder.trades;
+  private final List<FeedGap> gaps = recorder.gaps;
+  private final List<Quote> quotes = recorder.quotes;
+  private final List<String> malformed = recorder.malformed;
   private List<String[]> sample;
 
   @BeforeEach
@@ -44,27 +45,8 @@ class BinanceLiveFeedTest {
     ws.startAndWait();
     BinanceExchange binance = new BinanceExchange(rest.baseUrl(), Duration.ofSeconds(5));
     stream = new LiveFeed("BINANCE#0", ws.baseUrl(), binance, List.of(binance.market("XRP/ETH")),
-        EnumSet.of(Channel.TRADES, Channel.QUOTES), new LiveFeed.Listener() {
-          @Override
-          public void onTrade(RawTrade trade) {
-            trades.add(trade);
-          }
-
-          @Override
-          public void onMalformed(String message, String reason) {
-            malformed.add(reason);
-          }
-
-          @Override
-          public void onGap(FeedGap gap) {
-            gaps.add(gap);
-          }
-
-          @Override
-          public void onQuote(Quote quote) {
-            quotes.add(quote);
-          }
-        }, new LiveFeed.Options(Duration.ofMillis(50), Duration.ofSeconds(1), Duration.ofSeconds(30), "test-ingestor"));
+        EnumSet.of(Channel.TRADES, Channel.QUOTES), recorder,
+        new LiveFeed.Options(Duration.ofMillis(50), Duration.ofSeconds(1), Duration.ofSeconds(30), "test-ingestor"));
     stream.start();
     waitFor("the stream to connect", () -> ws.connections.size() == 1);
     try (BufferedReader in = new BufferedReader(

@@ -8,6 +8,7 @@ import dev.tickflow.ingestors.exchange.ExchangeException;
 import dev.tickflow.ingestors.exchange.LiveFeed;
 import dev.tickflow.ingestors.exchange.Ohlcv;
 import dev.tickflow.ingestors.exchange.RequestBudget;
+import dev.tickflow.ingestors.testing.RecordingListener;
 import dev.tickflow.ingestors.testing.StubVenueHttp;
 import dev.tickflow.ingestors.testing.VenueStreamServer;
 import dev.tickflow.ingestors.testing.Wait;
@@ -22,7 +23,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -141,32 +141,13 @@ class CoinbaseExchangeTest {
   void theLiveFeedSubscribesResubscribesAfterADropAndRepairsGapsOverRest() throws Exception {
     VenueStreamServer ws = new VenueStreamServer();
     ws.startAndWait();
-    List<RawTrade> trades = new CopyOnWriteArrayList<>();
-    List<FeedGap> gaps = new CopyOnWriteArrayList<>();
-    List<Quote> quotes = new CopyOnWriteArrayList<>();
-    List<String> malformed = new CopyOnWriteArrayList<>();
+    RecordingListener recorder = new RecordingListener();
+    List<RawTrade> trades = recorder.trades;
+    List<FeedGap> gaps = recorder.gaps;
+    List<Quote> quotes = recorder.quotes;
+    List<String> malformed = recorder.malformed;
     try (LiveFeed feed = new LiveFeed("COINBASE#0", ws.baseUrl("/"), coinbase, List.of(coinbase.market("BTC/USDT")),
-        EnumSet.of(Channel.TRADES, Channel.QUOTES), new LiveFeed.Listener() {
-          @Override
-          public void onTrade(RawTrade trade) {
-            trades.add(trade);
-          }
-
-          @Override
-          public void onQuote(Quote quote) {
-            quotes.add(quote);
-          }
-
-          @Override
-          public void onMalformed(String message, String reason) {
-            malformed.add(reason);
-          }
-
-          @Override
-          public void onGap(FeedGap gap) {
-            gaps.add(gap);
-          }
-        }, new LiveFeed.Options(Duration.ofMillis(50), Duration.ofSeconds(1), Duration.ofSeconds(30), "cb-1"))) {
+        EnumSet.of(Channel.TRADES, Channel.QUOTES), recorder, new LiveFeed.Options(Duration.ofMillis(50), Duration.ofSeconds(1), Duration.ofSeconds(30), "cb-1"))) {
       feed.start();
       Wait.until("the subscription", () -> ws.received.size() == 1);
       assertThat(ws.received.get(0)).isEqualTo("{\"type\":\"subscribe\",\"product_ids\":[\"BTC-USDT\"],"

@@ -7,6 +7,7 @@ import dev.tickflow.ingestors.exchange.Channel;
 import dev.tickflow.ingestors.exchange.ExchangeException;
 import dev.tickflow.ingestors.exchange.LiveFeed;
 import dev.tickflow.ingestors.exchange.RequestBudget;
+import dev.tickflow.ingestors.testing.RecordingListener;
 import dev.tickflow.ingestors.testing.StubVenueHttp;
 import dev.tickflow.ingestors.testing.VenueStreamServer;
 import dev.tickflow.ingestors.testing.Wait;
@@ -21,7 +22,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -127,31 +127,12 @@ class KrakenExchangeTest {
   void theV2FeedReadsJsonNumbersExactlyAndRepairsAGapFromTheLastTradeSeen() throws Exception {
     VenueStreamServer ws = new VenueStreamServer();
     ws.startAndWait();
-    List<RawTrade> trades = new CopyOnWriteArrayList<>();
-    List<FeedGap> gaps = new CopyOnWriteArrayList<>();
-    List<Quote> quotes = new CopyOnWriteArrayList<>();
+    RecordingListener recorder = new RecordingListener();
+    List<RawTrade> trades = recorder.trades;
+    List<FeedGap> gaps = recorder.gaps;
+    List<Quote> quotes = recorder.quotes;
     try (LiveFeed feed = new LiveFeed("KRAKEN#0", ws.baseUrl("/v2"), kraken, List.of(kraken.market("BTC/USD")),
-        EnumSet.of(Channel.TRADES, Channel.QUOTES), new LiveFeed.Listener() {
-          @Override
-          public void onTrade(RawTrade trade) {
-            trades.add(trade);
-          }
-
-          @Override
-          public void onQuote(Quote quote) {
-            quotes.add(quote);
-          }
-
-          @Override
-          public void onMalformed(String message, String reason) {
-            throw new AssertionError(reason);
-          }
-
-          @Override
-          public void onGap(FeedGap gap) {
-            gaps.add(gap);
-          }
-        }, new LiveFeed.Options(Duration.ofMillis(50), Duration.ofSeconds(1), Duration.ofSeconds(30), "kr-1"))) {
+        EnumSet.of(Channel.TRADES, Channel.QUOTES), recorder, new LiveFeed.Options(Duration.ofMillis(50), Duration.ofSeconds(1), Duration.ofSeconds(30), "kr-1"))) {
       feed.start();
       Wait.until("two subscriptions", () -> ws.received.size() == 2);
       assertThat(ws.received).containsExactly(
@@ -164,6 +145,7 @@ class KrakenExchangeTest {
       ws.broadcast("{\"channel\":\"ticker\",\"type\":\"update\",\"data\":[{\"symbol\":\"BTC/USD\",\"bid\":53018.1,"
           + "\"bid_qty\":740.0,\"ask\":53019.50000,\"ask_qty\":1361.44813783,\"last\":53018.1}]}");
       Wait.until("5 trades and a quote", () -> trades.size() == 5 && quotes.size() == 1);
+      assertThat(recorder.malformed).isEmpty();
 
       assertThat(trades).extracting(RawTrade::getTradeId).containsExactly("33185849", "33185850", "33185851",
           "33185852", "33185853");
