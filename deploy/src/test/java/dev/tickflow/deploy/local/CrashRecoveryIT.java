@@ -63,7 +63,8 @@ class CrashRecoveryIT {
       Map<Long, BigDecimal[]> klines = SampleExpectations.klines();
       Set<Long> expectedBars = SampleExpectations.barsWithTrades(klines, lastBar);
       SqlRunner sql = new SqlRunner(catalog);
-      List<List<Object>> bars = sql.query("SELECT open_time, `open`, high, low, `close`, volume FROM market.ohlc");
+      List<List<Object>> bars = sql.query("SELECT open_time, `open`, high, low, `close`, volume FROM market.ohlc "
+          + "WHERE timeframe = '1m'");
       assertThat(bars).extracting(r -> Probes.toInstant(r.get(0)).toEpochMilli())
           .doesNotHaveDuplicates().containsAll(expectedBars);
       for (List<Object> bar : bars) {
@@ -77,9 +78,15 @@ class CrashRecoveryIT {
       assertThat(((Number) trades.get(0).get(0)).longValue()).isEqualTo(expectedTrades);
       assertThat(((Number) trades.get(0).get(1)).longValue()).isEqualTo(expectedTrades);
 
-      List<Long> kafkaBars = Probes.readCommitted(bootstrap, Topic.MARKET_DATA_OHLC.topicName()).stream()
-          .map(r -> EventTypes.codec(Candle.class).decode(r.value()).getOpenTime().toEpochMilli()).toList();
-      assertThat(kafkaBars).doesNotHaveDuplicates().containsAll(expectedBars);
+      List<Candle> kafkaCandles = Probes.readCommitted(bootstrap, Topic.MARKET_DATA_OHLC.topicName()).stream()
+          .map(r -> EventTypes.codec(Candle.class).decode(r.value())).toList();
+      assertThat(kafkaCandles).extracting(c -> c.getTimeframe() + "@" + c.getOpenTime().toEpochMilli())
+          .doesNotHaveDuplicates();
+      assertThat(kafkaCandles).filteredOn(c -> c.getTimeframe().equals("1m"))
+          .extracting(c -> c.getOpenTime().toEpochMilli()).containsAll(expectedBars);
+      List<List<Object>> perTimeframe = sql.query("SELECT timeframe, COUNT(*), COUNT(DISTINCT open_time) "
+          + "FROM market.ohlc GROUP BY timeframe");
+      perTimeframe.forEach(r -> assertThat(r.get(1)).as("bars of " + r.get(0) + " once each").isEqualTo(r.get(2)));
     }
   }
 

@@ -53,7 +53,7 @@ final class Probes {
         }
         try (CloseableIterable<Record> rows = IcebergGenerics.read(table).build()) {
           for (Record r : rows) {
-            if (toInstant(r.getField("open_time")).toEpochMilli() == bar) {
+            if ("1m".equals(r.getField("timeframe")) && toInstant(r.getField("open_time")).toEpochMilli() == bar) {
               return true;
             }
           }

@@ -24,9 +24,18 @@ final class SampleExpectations {
 
   /** 1m klines: open time -> open, high, low, close, volume, exactly as Binance wrote them. */
   static Map<Long, BigDecimal[]> klines() throws Exception {
+    return klines(SampleData.KLINES_1M);
+  }
+
+  /** 5m klines, the same way. */
+  static Map<Long, BigDecimal[]> klines5m() throws Exception {
+    return klines(SampleData.KLINES_5M);
+  }
+
+  private static Map<Long, BigDecimal[]> klines(String file) throws Exception {
     ObjectMapper mapper = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     Map<Long, BigDecimal[]> klines = new TreeMap<>();
-    try (var in = SampleData.open(SampleData.KLINES_1M)) {
+    try (var in = SampleData.open(file)) {
       for (var row : mapper.readTree(in)) {
         klines.put(row.get(0).asLong(), new BigDecimal[] {row.get(1).decimalValue(), row.get(2).decimalValue(),
             row.get(3).decimalValue(), row.get(4).decimalValue(), row.get(5).decimalValue()});

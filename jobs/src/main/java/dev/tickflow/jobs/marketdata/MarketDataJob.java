@@ -51,9 +51,10 @@ import picocli.CommandLine.Option;
  *
  * <pre>
  * market_data.raw ─▶ TradeNormalizer ─▶ TickDeduplicator ─┬─▶ Iceberg market.trades
- *                        │                               └─▶ CandleAggregator ─┬─▶ Kafka market_data.ohlc
- *                        └──────────── dead letters ◀───────────┘             ├─▶ Iceberg market.ohlc
- *                                          ▼                                   └─▶ relay TICKER|ohlc:1m
+ *                        │                               └─▶ CandleAggregator 1m ─▶ CandleRollup 5m ─▶ 15m ─▶ 1h ─▶ 4h ─▶ 1d
+ *                        │                                        │ every timeframe: ─┬─▶ Kafka market_data.ohlc
+ *                        └──────────── dead letters ◀─────────────┤                   ├─▶ Iceberg market.ohlc
+ *                                          ▼                      (late)              └─▶ relay TICKER|ohlc:<tf>
  *                                   Kafka deadletter
  * </pre>
  *
@@ -94,11 +95,27 @@ public final class MarketDataJob {
         .process(new TickDeduplicator(c.dedupWindow(), c.textIdRetention().toMillis()))
         .uid("tick-deduplicator").name("TickDeduplicator");
     Timeframe tf = c.timeframe();
-    SingleOutputStreamOperator<Candle> candles = unique.keyBy(tradeTicker(), Types.STRING)
+    SingleOutputStreamOperator<Candle> base = unique.keyBy(tradeTicker(), Types.STRING)
         .process(new CandleAggregator(tf))
         .uid("candle-aggregator-" + tf.label()).name("CandleAggregator " + tf.label());
     DataStream<DeadLetter> deadLetters = trades.getSideOutput(DeadLetters.TAG)
-        .union(candles.getSideOutput(DeadLetters.TAG));
+        .union(base.getSideOutput(DeadLetters.TAG));
+    // Coarser timeframes roll up from the next finer one (1m -> 5m -> 15m -> 1h -> 4h -> 1d), never from trades.
+    DataStream<Candle> candles = base;
+    SingleOutputStreamOperator<Candle> finer = base;
+    Timeframe finerTf = tf;
+    for (Timeframe coarser : Timeframe.values()) {
+      if (coarser.millis() <= finerTf.millis() || coarser.millis() % finerTf.millis() != 0) {
+        continue;
+      }
+      SingleOutputStreamOperator<Candle> rolled = finer.keyBy(candleTicker(), Types.STRING)
+          .process(new CandleRollup(finerTf, coarser))
+          .uid("candle-rollup-" + coarser.label()).name("CandleRollup " + coarser.label());
+      candles = candles.union(rolled);
+      deadLetters = deadLetters.union(rolled.getSideOutput(DeadLetters.TAG));
+      finer = rolled;
+      finerTf = coarser;
+    }
 
     candles.sinkTo(kafkaSink(c, Topic.MARKET_DATA_OHLC, Candle.class, MarketDataJob::candleKey))
         .uid("sink-kafka-ohlc").name("Kafka " + Topic.MARKET_DATA_OHLC);
@@ -124,6 +141,10 @@ public final class MarketDataJob {
 
   private static KeySelector<Trade, String> tradeTicker() {
     return t -> Ticker.key(t.getExchange(), t.getBase(), t.getQuote());
+  }
+
+  private static KeySelector<Candle, String> candleTicker() {
+    return c -> Ticker.key(c.getExchange(), c.getBase(), c.getQuote());
   }
 
   private static byte[] candleKey(Candle c) {

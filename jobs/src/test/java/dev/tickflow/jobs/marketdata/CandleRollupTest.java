@@ -1,0 +1,188 @@
+package dev.tickflow.jobs.marketdata;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tickflow.ingestors.ReadResult;
+import dev.tickflow.ingestors.binance.BinanceAggTradesCsv;
+import dev.tickflow.ingestors.replay.SampleData;
+import dev.tickflow.jobs.io.DeadLetters;
+import dev.tickflow.jobs.io.SourceRecord;
+import dev.tickflow.schemas.Ticker;
+import dev.tickflow.schemas.Timeframe;
+import dev.tickflow.schemas.event.Candle;
+import dev.tickflow.schemas.event.Trade;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Rollups against the real Binance sample: every coarser bar built from finer candles equals the bar built
+ * directly from the trades, field for field, and the 5m bars equal Binance's own 5m klines.
+ */
+class CandleRollupTest {
+
+  private static final Timeframe[] CHAIN = {Timeframe.M1, Timeframe.M5, Timeframe.M15, Timeframe.H1, Timeframe.H4,
+      Timeframe.D1};
+
+  @Test
+  void everyRolledUpTimeframeEqualsAggregatingTheTradesDirectly() throws Exception {
+    List<Trade> trades = sampleTrades();
+    List<StreamRecord<Candle>> finer = aggregate(new CandleAggregator(Timeframe.M1), trades);
+    for (int i = 1; i < CHAIN.length; i++) {
+      List<StreamRecord<Candle>> rolled = rollUp(new CandleRollup(CHAIN[i - 1], CHAIN[i]), finer);
+      List<StreamRecord<Candle>> direct = aggregate(new CandleAggregator(CHAIN[i]), trades);
+      assertThat(values(rolled)).as(CHAIN[i].label()).isNotEmpty().isEqualTo(values(direct));
+      finer = rolled;
+    }
+  }
+
+  @Test
+  void fiveMinuteRollupsEqualBinancesFiveMinuteKlines() throws Exception {
+    List<StreamRecord<Candle>> m1 = aggregate(new CandleAggregator(Timeframe.M1), sampleTrades());
+    BinanceKlines klines = BinanceKlines.read(SampleData.open(SampleData.KLINES_5M));
+    List<Candle> m5 = values(rollUp(new CandleRollup(Timeframe.M1, Timeframe.M5), m1));
+    assertThat(m5).hasSize(144);
+    for (Candle c : m5) {
+      BinanceKlines.Kline k = klines.byOpenTime().get(c.getOpenTime().toEpochMilli());
+      String bar = "5m bar " + c.getOpenTime();
+      assertThat(c.getOpen()).as(bar).isEqualByComparingTo(k.open());
+      assertThat(c.getHigh()).as(bar).isEqualByComparingTo(k.high());
+      assertThat(c.getLow()).as(bar).isEqualByComparingTo(k.low());
+      assertThat(c.getClose()).as(bar).isEqualByComparingTo(k.close());
+      assertThat(c.getVolume()).as(bar).isEqualByComparingTo(k.volume());
+    }
+  }
+
+  @Test
+  void aFinishedBarLeavesNoStateOrTimerAndALateSubBarIsDeadLettered() throws Exception {
+    long t0 = Instant.parse("2019-10-11T00:00:00Z").toEpochMilli();
+    try (var h = harness(new CandleRollup(Timeframe.M1, Timeframe.M5))) {
+      Candle a = oneMinute(t0, "1.5", 1);
+      Candle b = oneMinute(t0 + 240_000, "1.7", 2);
+      h.processElement(new StreamRecord<>(b, t0 + 299_999)); // out of order within the bar
+      h.processElement(new StreamRecord<>(a, t0 + 59_999));
+      h.processElement(new StreamRecord<>(provisional(oneMinute(t0 + 60_000, "9", 3)), t0 + 60_000));
+      assertThat(h.extractOutputValues()).isEmpty();
+      h.processWatermark(t0 + 299_999);
+      assertThat(h.extractOutputValues()).singleElement().satisfies(c -> {
+        assertThat(c.getOpen()).isEqualByComparingTo("1.5");
+        assertThat(c.getClose()).isEqualByComparingTo("1.7");
+        assertThat(c.getHigh()).isEqualByComparingTo("1.7");
+        assertThat(c.getTradeCount()).isEqualTo(3);
+        assertThat(c.getSource().getFromOffset()).isEqualTo(1);
+        assertThat(c.getSource().getToOffset()).isEqualTo(2);
+      });
+      assertThat(h.numKeyedStateEntries()).isZero();
+      assertThat(h.numEventTimeTimers()).isZero();
+
+      h.processElement(new StreamRecord<>(oneMinute(t0 + 120_000, "1.6", 4), t0 + 179_999));
+      assertThat(h.getSideOutput(DeadLetters.TAG)).singleElement().satisfies(r -> {
+        assertThat(r.getValue().getErrorType()).isEqualTo("LATE");
+        assertThat(r.getValue().getReason()).contains("1m bar 2019-10-11T00:02:00Z arrived after the 5m bar");
+      });
+    }
+  }
+
+  @Test
+  void onlyWholeMultiplesCanBeRolledUp() {
+    assertThatThrownBy(() -> new CandleRollup(Timeframe.H4, Timeframe.H1)).hasMessageContaining("cannot be built");
+    assertThat(new CandleRollup(Timeframe.M15, Timeframe.H4)).isNotNull();
+  }
+
+  private static Candle oneMinute(long open, String price, long offset) {
+    var p = new java.math.BigDecimal(price);
+    return Candle.newBuilder().setExchange("BINANCE").setBase("XRP").setQuote("ETH").setTimeframe("1m")
+        .setOpenTime(Instant.ofEpochMilli(open)).setCloseTime(Instant.ofEpochMilli(open + 60_000))
+        .setOpen(p).setHigh(p).setLow(p).setClose(p).setVolume(java.math.BigDecimal.ONE)
+        .setQuoteVolume(p).setTradeCount(offset == 2 ? 2 : 1).setIsFinal(true).setRevision(0)
+        .setEventTime(Instant.ofEpochMilli(open + 1)).setIngestTime(Instant.ofEpochMilli(open + 2))
+        .setSource(new dev.tickflow.schemas.event.SourceRange("market_data.raw", 0, offset, offset)).build();
+  }
+
+  private static Candle provisional(Candle c) {
+    c.setIsFinal(false);
+    return c;
+  }
+
+  private static <I> KeyedOneInputStreamOperatorTestHarness<String, I, Candle> harness(
+      KeyedProcessFunction<String, I, Candle> f) throws Exception {
+    var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(f, x -> Trades.TICKER, Types.STRING);
+    h.open();
+    return h;
+  }
+
+  /** Trades through the real aggregator, watermark following event time; candles with their timestamps. */
+  private static List<StreamRecord<Candle>> aggregate(CandleAggregator aggregator, List<Trade> trades)
+      throws Exception {
+    try (var h = harness(aggregator)) {
+      for (Trade t : trades) {
+        long time = t.getEventTime().toEpochMilli();
+        h.processElement(new StreamRecord<>(t, time));
+        h.processWatermark(time - 1);
+      }
+      h.processWatermark(Long.MAX_VALUE);
+      return records(h);
+    }
+  }
+
+  /** Candles into a rollup, each followed by the watermark its producer would have sent. */
+  private static List<StreamRecord<Candle>> rollUp(CandleRollup rollup, List<StreamRecord<Candle>> in)
+      throws Exception {
+    try (var h = harness(rollup)) {
+      for (StreamRecord<Candle> r : in) {
+        h.processElement(new StreamRecord<>(r.getValue(), r.getTimestamp()));
+        h.processWatermark(r.getTimestamp());
+      }
+      h.processWatermark(Long.MAX_VALUE);
+      return records(h);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<StreamRecord<Candle>> records(KeyedOneInputStreamOperatorTestHarness<String, ?, Candle> h) {
+    List<StreamRecord<Candle>> out = new ArrayList<>();
+    for (Object o : h.getOutput()) {
+      if (o instanceof StreamRecord<?> r) {
+        out.add((StreamRecord<Candle>) r);
+      }
+    }
+    return out;
+  }
+
+  private static List<Candle> values(List<StreamRecord<Candle>> records) {
+    Map<Long, Candle> byOpen = new TreeMap<>();
+    records.forEach(r -> byOpen.put(r.getValue().getOpenTime().toEpochMilli(), r.getValue()));
+    return new ArrayList<>(byOpen.values());
+  }
+
+  private static List<Trade> sampleTrades() throws Exception {
+    BinanceAggTradesCsv reader = new BinanceAggTradesCsv(Ticker.parse(Trades.TICKER));
+    List<Trade> trades = new ArrayList<>();
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(SampleData.open(SampleData.TRADES),
+        StandardCharsets.UTF_8))) {
+      long offset = 0;
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        if (reader.isHeader(line)) {
+          continue;
+        }
+        ReadResult.Parsed parsed = (ReadResult.Parsed) reader.read(line, offset, Instant.ofEpochSecond(1_600_000_000));
+        long time = parsed.trade().getEventTime().toEpochMilli();
+        trades.add(TradeNormalizer.normalize(parsed.trade(),
+            new SourceRecord("market_data.raw", 0, offset++, time, time, null, null)));
+      }
+    }
+    return trades;
+  }
+}
