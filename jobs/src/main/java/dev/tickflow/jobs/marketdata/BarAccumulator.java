@@ -35,8 +35,35 @@ public class BarAccumulator {
   public int srcPartition;
   public long fromOffset;
   public long toOffset;
+  /** 0 for a bar with trades; n for the n-th empty bar in a row after one. */
+  public int flatRun;
 
   public BarAccumulator() {}
+
+  /**
+   * The bar after {@code prev} when nobody traded in it, as exchanges publish it: flat at the previous close,
+   * no volume, no trades. Its provenance is the bar it was carried over from.
+   */
+  static BarAccumulator flatAfter(BarAccumulator prev, long openTime) {
+    BarAccumulator b = new BarAccumulator();
+    b.exchange = prev.exchange;
+    b.base = prev.base;
+    b.quote = prev.quote;
+    b.openTime = openTime;
+    b.open = b.high = b.low = b.close = prev.close;
+    b.volume = BigDecimal.ZERO;
+    b.quoteVolume = BigDecimal.ZERO;
+    b.tradeCount = 0;
+    b.firstTime = b.lastTime = openTime;
+    b.firstId = b.lastId = prev.lastId;
+    b.maxIngestTime = prev.maxIngestTime;
+    b.srcTopic = prev.srcTopic;
+    b.srcPartition = prev.srcPartition;
+    b.fromOffset = prev.fromOffset;
+    b.toOffset = prev.toOffset;
+    b.flatRun = prev.flatRun + 1;
+    return b;
+  }
 
   static BarAccumulator first(Trade t, long openTime) {
     BarAccumulator b = new BarAccumulator();

@@ -9,10 +9,13 @@ import dev.tickflow.schemas.event.DeadLetter;
 import dev.tickflow.schemas.event.Trade;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
@@ -23,7 +26,12 @@ import org.apache.flink.util.Collector;
  * Builds OHLC candles of one timeframe from a ticker's trades, in event time. A bar {@code [t, t + length)}
  * is emitted, final, once the watermark passes its end; its state and timer are then gone. A trade for a bar
  * already emitted is late: it goes to the dead-letter side output with the reason (revisions come later).
- * Bars without trades are not emitted here.
+ *
+ * <p>A bar nobody traded in is emitted flat at the previous close with zero volume, as Binance publishes its
+ * klines: each emitted bar arms a timer for the next one. The run of empty bars is bounded ({@code maxFlatRun},
+ * one day by default) so a ticker that stopped trading stops producing bars, and no empty bar is invented at
+ * the end of a bounded input (watermark at its maximum). The ticker's last bar is the only state kept between
+ * bars.
  */
 public final class CandleAggregator extends KeyedProcessFunction<String, Trade, Candle> {
 
@@ -31,21 +39,33 @@ public final class CandleAggregator extends KeyedProcessFunction<String, Trade, 
   static final String STAGE = "market-data/candles";
 
   private final Timeframe timeframe;
+  private final int maxFlatRun;
 
   private transient MapState<Long, BarAccumulator> openBars;
+  private transient ValueState<BarAccumulator> lastBar;
+  private transient Counter flat;
   private transient EventCodec<Trade> tradeCodec;
   private transient Counter late;
   private transient Counter emitted;
 
   public CandleAggregator(Timeframe timeframe) {
+    this(timeframe, (int) (Duration.ofDays(1).toMillis() / timeframe.millis()));
+  }
+
+  /** @param maxFlatRun how many empty bars in a row are emitted after a traded one */
+  public CandleAggregator(Timeframe timeframe, int maxFlatRun) {
     this.timeframe = timeframe;
+    this.maxFlatRun = maxFlatRun;
   }
 
   @Override
   public void open(OpenContext openContext) {
     openBars = getRuntimeContext().getMapState(new MapStateDescriptor<>(
         "candles-open-bars-" + timeframe.label(), Types.LONG, TypeInformation.of(BarAccumulator.class)));
+    lastBar = getRuntimeContext().getState(new ValueStateDescriptor<>(
+        "candles-last-bar-" + timeframe.label(), TypeInformation.of(BarAccumulator.class)));
     tradeCodec = EventTypes.codec(Trade.class);
+    flat = getRuntimeContext().getMetricGroup().counter("flatCandlesEmitted");
     late = getRuntimeContext().getMetricGroup().counter("lateTrades");
     emitted = getRuntimeContext().getMetricGroup().counter("candlesEmitted");
   }
@@ -73,11 +93,23 @@ public final class CandleAggregator extends KeyedProcessFunction<String, Trade, 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Candle> out) throws Exception {
     long openTime = timestamp + 1 - timeframe.millis();
+    long watermark = ctx.timerService().currentWatermark();
     BarAccumulator bar = openBars.get(openTime);
     if (bar != null) {
-      out.collect(bar.toCandle(timeframe));
-      emitted.inc();
       openBars.remove(openTime);
+    } else {
+      BarAccumulator prev = lastBar.value();
+      if (prev == null || prev.openTime + timeframe.millis() != openTime || watermark == Long.MAX_VALUE) {
+        return; // nothing to carry over, or the input ended: no empty bar is invented past it
+      }
+      bar = BarAccumulator.flatAfter(prev, openTime);
+      flat.inc();
+    }
+    out.collect(bar.toCandle(timeframe));
+    emitted.inc();
+    lastBar.update(bar);
+    if (bar.flatRun < maxFlatRun && watermark != Long.MAX_VALUE) {
+      ctx.timerService().registerEventTimeTimer(timestamp + timeframe.millis()); // the next bar, traded or not
     }
   }
 

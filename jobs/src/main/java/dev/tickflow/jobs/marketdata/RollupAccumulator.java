@@ -32,6 +32,8 @@ public class RollupAccumulator {
   public int srcPartition;
   public long fromOffset;
   public long toOffset;
+  /** Whether any sub-bar had trades; until one has, the price fields are the empty sub-bars' carried close. */
+  public boolean traded;
 
   public RollupAccumulator() {}
 
@@ -55,10 +57,25 @@ public class RollupAccumulator {
     r.srcPartition = c.getSource().getPartition();
     r.fromOffset = c.getSource().getFromOffset();
     r.toOffset = c.getSource().getToOffset();
+    r.traded = c.getTradeCount() > 0;
     return r;
   }
 
+  /**
+   * Adds a sub-bar. Empty (flat) sub-bars count only while the bar has no trades at all: once one sub-bar has
+   * trades, the coarser bar is what its trades make it, as if aggregated from them (a 5m kline whose first
+   * minute is empty opens at its first trade, not at the carried-over close).
+   */
   void add(Candle c) {
+    boolean subTraded = c.getTradeCount() > 0;
+    if (subTraded && !traded) {
+      RollupAccumulator fresh = first(c, openTime);
+      copyFrom(fresh);
+      return;
+    }
+    if (!subTraded && traded) {
+      return;
+    }
     long subOpen = c.getOpenTime().toEpochMilli();
     if (subOpen < firstSubOpen) {
       firstSubOpen = subOpen;
@@ -79,6 +96,25 @@ public class RollupAccumulator {
     toOffset = Math.max(toOffset, c.getSource().getToOffset());
   }
 
+  private void copyFrom(RollupAccumulator o) {
+    firstSubOpen = o.firstSubOpen;
+    lastSubOpen = o.lastSubOpen;
+    open = o.open;
+    high = o.high;
+    low = o.low;
+    close = o.close;
+    volume = o.volume;
+    quoteVolume = o.quoteVolume;
+    tradeCount = o.tradeCount;
+    eventTime = o.eventTime;
+    ingestTime = o.ingestTime;
+    srcTopic = o.srcTopic;
+    srcPartition = o.srcPartition;
+    fromOffset = o.fromOffset;
+    toOffset = o.toOffset;
+    traded = o.traded;
+  }
+
   Candle toCandle(Timeframe timeframe) {
     return Candle.newBuilder()
         .setExchange(exchange).setBase(base).setQuote(quote)
@@ -88,7 +124,7 @@ public class RollupAccumulator {
         .setOpen(open).setHigh(high).setLow(low).setClose(close)
         .setVolume(volume).setQuoteVolume(quoteVolume).setTradeCount(tradeCount)
         .setIsFinal(true).setRevision(0)
-        .setEventTime(Instant.ofEpochMilli(eventTime))
+        .setEventTime(Instant.ofEpochMilli(traded ? eventTime : openTime)) // an empty bar has no trade time
         .setIngestTime(Instant.ofEpochMilli(ingestTime))
         .setSource(new SourceRange(srcTopic, srcPartition, fromOffset, toOffset))
         .build();

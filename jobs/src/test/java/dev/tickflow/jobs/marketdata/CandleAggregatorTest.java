@@ -86,7 +86,7 @@ class CandleAggregatorTest {
   }
 
   @Test
-  void aBarIsEmittedOnlyWhenTheWatermarkPassesItsEndAndLeavesNoStateBehind() throws Exception {
+  void aBarIsEmittedOnlyWhenTheWatermarkPassesItsEndAndLeavesOnlyTheTickersLastBarBehind() throws Exception {
     try (var h = harness(Timeframe.M1)) {
       send(h, trade("1", "10", "1", T0 + 10));
       h.processWatermark(T0 + 59_998);
@@ -95,8 +95,48 @@ class CandleAggregatorTest {
 
       h.processWatermark(T0 + 59_999);
       assertThat(h.extractOutputValues()).hasSize(1);
+      assertThat(h.numEventTimeTimers()).as("the next minute's timer").isEqualTo(1);
+      assertThat(h.numKeyedStateEntries()).as("the ticker's last bar, no open bars").isEqualTo(1);
+
+      h.processWatermark(Long.MAX_VALUE); // end of input: no empty minute is invented after it
+      assertThat(h.extractOutputValues()).hasSize(1);
       assertThat(h.numEventTimeTimers()).isZero();
-      assertThat(h.numKeyedStateEntries()).isZero();
+    }
+  }
+
+  @Test
+  void aMinuteWithoutTradesIsFlatAtThePreviousCloseAsBinancePublishesIt() throws Exception {
+    try (var h = harness(Timeframe.M1)) {
+      send(h, trade("1", "10", "1", T0 + 10));
+      send(h, trade("2", "12", "2", T0 + 20));
+      send(h, trade("3", "11", "1", T0 + 180_500));
+      h.processWatermark(T0 + 239_999);
+
+      List<Candle> candles = h.extractOutputValues();
+      assertThat(candles).extracting(c -> c.getOpenTime().toEpochMilli())
+          .containsExactly(T0, T0 + 60_000, T0 + 120_000, T0 + 180_000);
+      for (Candle flat : candles.subList(1, 3)) {
+        assertThat(List.of(flat.getOpen(), flat.getHigh(), flat.getLow(), flat.getClose()))
+            .allSatisfy(p -> assertThat(p).isEqualByComparingTo("12"));
+        assertThat(flat.getVolume()).isZero();
+        assertThat(flat.getTradeCount()).isZero();
+        assertThat(flat.getIsFinal()).isTrue();
+        assertThat(flat.getSource().getToOffset()).isEqualTo(2); // carried over from the bar with trade 2
+      }
+      assertThat(candles.get(3).getOpen()).isEqualByComparingTo("11");
+    }
+  }
+
+  @Test
+  void aTickerThatStopsTradingStopsProducingBarsAfterTheBound() throws Exception {
+    var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new CandleAggregator(Timeframe.M1, 3),
+        t -> t.getExchange() + ":" + t.getBase() + "/" + t.getQuote(), Types.STRING);
+    h.open();
+    try (h) {
+      send(h, trade("1", "10", "1", T0 + 10));
+      h.processWatermark(T0 + 3_600_000);
+      assertThat(h.extractOutputValues()).hasSize(4); // the traded minute and three empty ones
+      assertThat(h.numEventTimeTimers()).isZero();
     }
   }
 
@@ -120,7 +160,7 @@ class CandleAggregatorTest {
   @Test
   void candlesFromTheBundledBinanceTradesEqualBinancesOwnKlines() throws Exception {
     try (InputStream trades = SampleData.open(SampleData.TRADES)) {
-      assertEqualsKlines(trades, Timeframe.M1, BinanceKlines.read(SampleData.open(SampleData.KLINES_1M)), 555);
+      assertEqualsKlines(trades, Timeframe.M1, BinanceKlines.read(SampleData.open(SampleData.KLINES_1M)), 720);
     }
     try (InputStream trades = SampleData.open(SampleData.TRADES)) {
       assertEqualsKlines(trades, Timeframe.M5, BinanceKlines.read(SampleData.open(SampleData.KLINES_5M)), 144);
@@ -133,11 +173,11 @@ class CandleAggregatorTest {
     Assumptions.assumeTrue(Files.isDirectory(dir), "../shared is not beside this checkout");
     try (InputStream trades = Files.newInputStream(dir.resolve("XRPETH-aggTrades-2019-10-11_to_2019-10-13.csv"))) {
       assertEqualsKlines(trades, Timeframe.M1, BinanceKlines.read(Files.newInputStream(dir.resolve("XRP_ETH-1m.json"))),
-          2469);
+          3560);
     }
     try (InputStream trades = Files.newInputStream(dir.resolve("XRPETH-aggTrades-2019-10-11_to_2019-10-13.csv"))) {
       assertEqualsKlines(trades, Timeframe.M5, BinanceKlines.read(Files.newInputStream(dir.resolve("XRP_ETH-5m.json"))),
-          706);
+          712);
     }
   }
 
@@ -174,8 +214,13 @@ class CandleAggregatorTest {
         assertThat(c.getClose()).as(bar + " close").isEqualByComparingTo(k.close());
         assertThat(c.getVolume()).as(bar + " volume").isEqualByComparingTo(k.volume());
       }
-      long klinesWithTrades = klines.byOpenTime().values().stream().filter(k -> k.volume().signum() > 0).count();
-      assertThat(candles).as("every kline with volume has a candle").hasSize((int) klinesWithTrades);
+      long first = candles.keySet().iterator().next();
+      long last = ((TreeMap<Long, Candle>) candles).lastKey();
+      assertThat(candles.keySet()).as("every kline from the first trade's bar to the last, empty ones included")
+          .containsExactlyElementsOf(klines.byOpenTime().keySet().stream().filter(t -> t >= first && t <= last).sorted()
+              .toList());
+      assertThat(candles.values()).filteredOn(c -> c.getTradeCount() == 0)
+          .allSatisfy(c -> assertThat(c.getVolume()).isZero());
     }
   }
 }

@@ -43,7 +43,21 @@ class CandleRollupTest {
     for (int i = 1; i < CHAIN.length; i++) {
       List<StreamRecord<Candle>> rolled = rollUp(new CandleRollup(CHAIN[i - 1], CHAIN[i]), finer);
       List<StreamRecord<Candle>> direct = aggregate(new CandleAggregator(CHAIN[i]), trades);
-      assertThat(values(rolled)).as(CHAIN[i].label()).isNotEmpty().isEqualTo(values(direct));
+      List<Candle> rolledBars = values(rolled);
+      List<Candle> directBars = values(direct);
+      assertThat(rolledBars).as(CHAIN[i].label()).isNotEmpty().hasSameSizeAs(directBars);
+      for (int b = 0; b < rolledBars.size(); b++) {
+        Candle r = rolledBars.get(b);
+        Candle d = directBars.get(b);
+        if (d.getTradeCount() > 0) {
+          assertThat(r).as(CHAIN[i].label() + " bar " + d.getOpenTime()).isEqualTo(d);
+        } else { // an empty bar: same prices and times; provenance is the bar its close was carried from
+          assertThat(List.of(r.getOpenTime(), r.getOpen(), r.getHigh(), r.getLow(), r.getClose(), r.getVolume(),
+              r.getTradeCount(), r.getEventTime())).as(CHAIN[i].label() + " empty bar " + d.getOpenTime())
+              .isEqualTo(List.of(d.getOpenTime(), d.getOpen(), d.getHigh(), d.getLow(), d.getClose(), d.getVolume(),
+                  d.getTradeCount(), d.getEventTime()));
+        }
+      }
       finer = rolled;
     }
   }
@@ -54,6 +68,7 @@ class CandleRollupTest {
     BinanceKlines klines = BinanceKlines.read(SampleData.open(SampleData.KLINES_5M));
     List<Candle> m5 = values(rollUp(new CandleRollup(Timeframe.M1, Timeframe.M5), m1));
     assertThat(m5).hasSize(144);
+    assertThat(m5).allMatch(c -> klines.byOpenTime().containsKey(c.getOpenTime().toEpochMilli()));
     for (Candle c : m5) {
       BinanceKlines.Kline k = klines.byOpenTime().get(c.getOpenTime().toEpochMilli());
       String bar = "5m bar " + c.getOpenTime();
