@@ -89,12 +89,42 @@ public final class MarketDataJob {
 
     DataStream<SourceRecord> raw = env.fromSource(source, watermarks, "Kafka " + c.rawTopic())
         .uid("source-market-data-raw");
+    CandleGraph graph = candleGraph(raw, c.dedupWindow(), c.textIdRetention(), c.timeframe());
+    DataStream<Trade> unique = graph.trades();
+    DataStream<Candle> candles = graph.candles();
+    DataStream<DeadLetter> deadLetters = graph.deadLetters();
+
+    candles.sinkTo(kafkaSink(c, Topic.MARKET_DATA_OHLC, Candle.class, MarketDataJob::candleKey))
+        .uid("sink-kafka-ohlc").name("Kafka " + Topic.MARKET_DATA_OHLC);
+    deadLetters.sinkTo(kafkaSink(c, Topic.DEADLETTER, DeadLetter.class,
+            d -> d.getSourceTopic().getBytes(StandardCharsets.UTF_8)))
+        .uid("sink-kafka-deadletter").name("Kafka " + Topic.DEADLETTER);
+
+    if (c.catalog() != null) {
+      ensureTables(c.catalog());
+      lake(unique, new LakeRows.TradeRow(), MarketTables.TRADES, c, "trades");
+      lake(candles, new LakeRows.CandleRow(), MarketTables.OHLC, c, "ohlc");
+    }
+    if (c.relayIngress() != null) {
+      candles.sinkTo(new RelaySink<>(c.relayIngress(), Candle.class, MarketDataJob::relayTopic))
+          .uid("sink-relay-ohlc").name("Relay ohlc");
+    }
+  }
+
+  /** The operators every run shares, live or bounded: validated unique trades, candles at every timeframe, rejects. */
+  public record CandleGraph(DataStream<Trade> trades, DataStream<Candle> candles, DataStream<DeadLetter> deadLetters) {}
+
+  /**
+   * Normalizer, deduplicator, the base-timeframe aggregator and the rollups to every coarser timeframe, with
+   * fixed uids. {@code tickflow ohlc} runs exactly this over a file.
+   */
+  public static CandleGraph candleGraph(DataStream<SourceRecord> raw, long dedupWindow, Duration textIdRetention,
+      Timeframe tf) {
     SingleOutputStreamOperator<Trade> trades = raw.process(new TradeNormalizer())
         .uid("trade-normalizer").name("TradeNormalizer");
     SingleOutputStreamOperator<Trade> unique = trades.keyBy(tradeTicker(), Types.STRING)
-        .process(new TickDeduplicator(c.dedupWindow(), c.textIdRetention().toMillis()))
+        .process(new TickDeduplicator(dedupWindow, textIdRetention.toMillis()))
         .uid("tick-deduplicator").name("TickDeduplicator");
-    Timeframe tf = c.timeframe();
     SingleOutputStreamOperator<Candle> base = unique.keyBy(tradeTicker(), Types.STRING)
         .process(new CandleAggregator(tf))
         .uid("candle-aggregator-" + tf.label()).name("CandleAggregator " + tf.label());
@@ -117,21 +147,7 @@ public final class MarketDataJob {
       finerTf = coarser;
     }
 
-    candles.sinkTo(kafkaSink(c, Topic.MARKET_DATA_OHLC, Candle.class, MarketDataJob::candleKey))
-        .uid("sink-kafka-ohlc").name("Kafka " + Topic.MARKET_DATA_OHLC);
-    deadLetters.sinkTo(kafkaSink(c, Topic.DEADLETTER, DeadLetter.class,
-            d -> d.getSourceTopic().getBytes(StandardCharsets.UTF_8)))
-        .uid("sink-kafka-deadletter").name("Kafka " + Topic.DEADLETTER);
-
-    if (c.catalog() != null) {
-      ensureTables(c.catalog());
-      lake(unique, new LakeRows.TradeRow(), MarketTables.TRADES, c, "trades");
-      lake(candles, new LakeRows.CandleRow(), MarketTables.OHLC, c, "ohlc");
-    }
-    if (c.relayIngress() != null) {
-      candles.sinkTo(new RelaySink<>(c.relayIngress(), Candle.class, MarketDataJob::relayTopic))
-          .uid("sink-relay-ohlc").name("Relay ohlc");
-    }
+    return new CandleGraph(unique, candles, deadLetters);
   }
 
   /** {@code BINANCE:XRP/ETH|ohlc:1m}. */

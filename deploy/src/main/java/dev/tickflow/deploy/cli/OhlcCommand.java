@@ -1,0 +1,173 @@
+package dev.tickflow.deploy.cli;
+
+import dev.tickflow.ingestors.ReadResult;
+import dev.tickflow.ingestors.TradeFormat;
+import dev.tickflow.ingestors.TradeFormats;
+import dev.tickflow.jobs.io.SourceRecord;
+import dev.tickflow.jobs.marketdata.MarketDataJob;
+import dev.tickflow.jobs.marketdata.MarketDataJobConfig;
+import dev.tickflow.schemas.Decimals;
+import dev.tickflow.schemas.Ticker;
+import dev.tickflow.schemas.Timeframe;
+import dev.tickflow.schemas.codec.EventCodec;
+import dev.tickflow.schemas.codec.EventTypes;
+import dev.tickflow.schemas.event.Candle;
+import dev.tickflow.schemas.event.RawTrade;
+import java.io.BufferedReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tickflow ohlc}: candles from a file of recorded trades, as CSV, through the very operators of the
+ * market-data job (normalizer, deduplicator, aggregator, rollups) on an in-process Flink, with the watermark
+ * following the file's trade times. For checking tickflow against an exchange's own klines.
+ */
+@Command(name = "ohlc", mixinStandardHelpOptions = true,
+    description = {"Print OHLC candles of a recorded trade file as CSV, built by the market-data job's own "
+        + "operators (empty bars included, flat at the previous close, as Binance publishes klines).",
+        "Columns: open_time (epoch ms), open, high, low, close, volume, quote_volume, trade_count."})
+public final class OhlcCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--input", required = true, paramLabel = "FILE", description = "Recorded trades.")
+  Path input;
+
+  @Option(names = "--format", defaultValue = "binance-aggtrades-csv",
+      description = "binance-aggtrades-csv (default), binance-trades-csv or binance-ws-jsonl.")
+  String format;
+
+  @Option(names = "--ticker", required = true, paramLabel = "EXCHANGE:BASE/QUOTE",
+      description = "Instrument of the file's trades, e.g. BINANCE:XRP/ETH.")
+  String ticker;
+
+  @Option(names = "--timeframe", defaultValue = "1m", description = "1m, 5m, 15m, 1h, 4h or 1d (default: ${DEFAULT-VALUE}).")
+  String timeframe;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Timeframe tf;
+    TradeFormat reader;
+    try {
+      tf = Timeframe.parse(timeframe);
+      reader = TradeFormats.forName(format, Ticker.parse(ticker));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    if (!Files.isRegularFile(input)) {
+      throw new ParameterException(spec.commandLine(), "--input " + input + " is not a readable file");
+    }
+    List<SourceRecord> records = read(reader, err);
+    if (records.isEmpty()) {
+      err.println("ohlc: no trades in " + input);
+      return 1;
+    }
+    err.println("ohlc: " + records.size() + " trades read; building candles on an in-process Flink ...");
+    err.flush();
+
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1);
+    DataStream<SourceRecord> raw = env.fromData(records, TypeInformation.of(SourceRecord.class))
+        .assignTimestampsAndWatermarks(WatermarkStrategy.<SourceRecord>forGenerator(ctx -> new FollowTrades())
+            .withTimestampAssigner((r, ts) -> r.eventTime));
+    MarketDataJobConfig defaults = MarketDataJobConfig.defaults("unused:9092", null, null);
+    MarketDataJob.CandleGraph graph = MarketDataJob.candleGraph(raw, defaults.dedupWindow(),
+        defaults.textIdRetention(), Timeframe.M1);
+    // One collected stream: candles of the asked timeframe as CSV lines keyed by open time, and rejects.
+    String label = tf.label();
+    DataStream<String> lines = graph.candles()
+        .filter(c -> c.getTimeframe().equals(label))
+        .map(OhlcCommand::csv, Types.STRING)
+        .union(graph.deadLetters().map(d -> "!" + d.getErrorType() + ": " + d.getReason(), Types.STRING));
+    TreeMap<Long, String> rows = new TreeMap<>();
+    long rejected = 0;
+    try (var it = lines.executeAndCollect("tickflow ohlc")) {
+      while (it.hasNext()) {
+        String line = it.next();
+        if (line.startsWith("!")) {
+          rejected++;
+          err.println("ohlc: dead letter: " + line.substring(1));
+        } else {
+          rows.put(Long.parseLong(line.substring(0, line.indexOf(','))), line);
+        }
+      }
+    }
+    out.println("open_time,open,high,low,close,volume,quote_volume,trade_count");
+    rows.values().forEach(out::println);
+    out.flush();
+    err.println("ohlc: " + rows.size() + " " + label + " candles" + (rejected > 0 ? ", " + rejected + " trades rejected" : ""));
+    err.flush();
+    return 0;
+  }
+
+  private List<SourceRecord> read(TradeFormat reader, PrintWriter err) throws Exception {
+    EventCodec<RawTrade> codec = EventTypes.codec(RawTrade.class);
+    List<SourceRecord> records = new ArrayList<>();
+    Instant now = Instant.now();
+    long lineNo = 0;
+    long malformed = 0;
+    try (BufferedReader in = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        lineNo++;
+        if (line.isBlank() || (lineNo == 1 && reader.isHeader(line))) {
+          continue;
+        }
+        ReadResult r = reader.read(line, lineNo, now);
+        if (r instanceof ReadResult.Parsed p) {
+          long t = p.trade().getEventTime().toEpochMilli();
+          records.add(new SourceRecord("file:" + input.getFileName(), 0, lineNo, t, t, null, codec.encode(p.trade())));
+        } else if (r instanceof ReadResult.Malformed m) {
+          malformed++;
+          err.println("ohlc: line " + lineNo + " skipped: " + m.reason());
+        }
+      }
+    }
+    if (malformed > 0) {
+      err.println("ohlc: " + malformed + " malformed lines skipped");
+    }
+    return records;
+  }
+
+  static String csv(Candle c) {
+    return c.getOpenTime().toEpochMilli() + "," + Decimals.format(c.getOpen()) + "," + Decimals.format(c.getHigh())
+        + "," + Decimals.format(c.getLow()) + "," + Decimals.format(c.getClose()) + ","
+        + Decimals.format(c.getVolume()) + "," + Decimals.format(c.getQuoteVolume()) + "," + c.getTradeCount();
+  }
+
+  /** The watermark follows each trade (recorded files are in time order), so every bar closes in event time. */
+  static final class FollowTrades implements WatermarkGenerator<SourceRecord> {
+    private long max = Long.MIN_VALUE;
+
+    @Override
+    public void onEvent(SourceRecord event, long eventTimestamp, WatermarkOutput output) {
+      if (eventTimestamp > max) {
+        max = eventTimestamp;
+        output.emitWatermark(new Watermark(max - 1));
+      }
+    }
+
+    @Override
+    public void onPeriodicEmit(WatermarkOutput output) {}
+  }
+}
