@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tickflow.ingestors.exchange.Exchange;
 import dev.tickflow.ingestors.exchange.ExchangeException;
 import dev.tickflow.ingestors.exchange.Market;
-import dev.tickflow.ingestors.exchange.Markets;
+import dev.tickflow.ingestors.exchange.MarketDirectory;
 import dev.tickflow.ingestors.exchange.Ohlcv;
 import dev.tickflow.ingestors.exchange.RequestBudget;
 import dev.tickflow.ingestors.exchange.StreamProtocol;
@@ -18,7 +18,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -48,8 +47,7 @@ public final class BinanceExchange implements Exchange {
 
   private final VenueHttp http;
   private final int maxStreamsPerConnection;
-  private volatile Markets markets;
-  private volatile Map<String, Market> byId = Map.of();
+  private final MarketDirectory markets = new MarketDirectory("BINANCE", m -> m.id().toUpperCase(Locale.ROOT));
 
   public BinanceExchange(URI baseUrl, Duration maxRetryWait) {
     this(baseUrl, maxRetryWait, new RequestBudget(WEIGHT_PER_MINUTE, Duration.ofMinutes(1)),
@@ -90,24 +88,17 @@ public final class BinanceExchange implements Exchange {
           "TRADING".equals(s.path("status").asText()));
       bySymbol.put(m.symbol(), m);
     }
-    Map<String, Market> ids = new HashMap<>();
-    bySymbol.values().forEach(m -> ids.put(m.id().toUpperCase(Locale.ROOT), m));
-    byId = Map.copyOf(ids);
-    markets = new Markets(id(), bySymbol);
-    return markets.all();
+    return markets.publish(bySymbol);
   }
 
   @Override
   public Market market(String symbol) throws ExchangeException {
-    if (markets == null) {
-      loadMarkets();
-    }
-    return markets.get(symbol);
+    return markets.market(symbol, this::loadMarkets);
   }
 
   @Override
   public StreamProtocol streamProtocol() {
-    return new BinanceProtocol(id -> byId.get(id), maxStreamsPerConnection);
+    return new BinanceProtocol(markets::byStreamKey, maxStreamsPerConnection);
   }
 
   @Override

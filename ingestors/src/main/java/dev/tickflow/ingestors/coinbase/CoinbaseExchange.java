@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tickflow.ingestors.exchange.Exchange;
 import dev.tickflow.ingestors.exchange.ExchangeException;
 import dev.tickflow.ingestors.exchange.Market;
-import dev.tickflow.ingestors.exchange.Markets;
+import dev.tickflow.ingestors.exchange.MarketDirectory;
 import dev.tickflow.ingestors.exchange.Ohlcv;
 import dev.tickflow.ingestors.exchange.RequestBudget;
 import dev.tickflow.ingestors.exchange.StreamProtocol;
@@ -43,8 +43,7 @@ public final class CoinbaseExchange implements Exchange {
 
   private final VenueHttp http;
   private final int maxMarketsPerConnection;
-  private volatile Markets markets;
-  private volatile Map<String, Market> byId = Map.of();
+  private final MarketDirectory markets = new MarketDirectory("COINBASE", Market::id);
 
   public CoinbaseExchange(URI baseUrl, Duration maxRetryWait) {
     this(baseUrl, maxRetryWait, new RequestBudget(REQUESTS_PER_SECOND, Duration.ofSeconds(1)),
@@ -68,7 +67,6 @@ public final class CoinbaseExchange implements Exchange {
       throw new ExchangeException("GET /products answered " + products.getNodeType() + ", not a list of products");
     }
     Map<String, Market> bySymbol = new LinkedHashMap<>();
-    Map<String, Market> ids = new LinkedHashMap<>();
     for (JsonNode p : products) {
       String base = required(p, "base_currency");
       String quote = required(p, "quote_currency");
@@ -76,19 +74,13 @@ public final class CoinbaseExchange implements Exchange {
           strip(VenueJson.decimal(p, "quote_increment")), strip(VenueJson.decimal(p, "base_increment")),
           "online".equals(p.path("status").asText()) && !p.path("trading_disabled").asBoolean(false));
       bySymbol.put(m.symbol(), m);
-      ids.put(m.id(), m);
     }
-    byId = Map.copyOf(ids);
-    markets = new Markets(id(), bySymbol);
-    return markets.all();
+    return markets.publish(bySymbol);
   }
 
   @Override
   public Market market(String symbol) throws ExchangeException {
-    if (markets == null) {
-      loadMarkets();
-    }
-    return markets.get(symbol);
+    return markets.market(symbol, this::loadMarkets);
   }
 
   @Override
@@ -196,7 +188,7 @@ public final class CoinbaseExchange implements Exchange {
 
   @Override
   public StreamProtocol streamProtocol() {
-    return new CoinbaseProtocol(id -> byId.get(id), maxMarketsPerConnection);
+    return new CoinbaseProtocol(markets::byStreamKey, maxMarketsPerConnection);
   }
 
   @Override

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tickflow.ingestors.exchange.Exchange;
 import dev.tickflow.ingestors.exchange.ExchangeException;
 import dev.tickflow.ingestors.exchange.Market;
-import dev.tickflow.ingestors.exchange.Markets;
+import dev.tickflow.ingestors.exchange.MarketDirectory;
 import dev.tickflow.ingestors.exchange.Ohlcv;
 import dev.tickflow.ingestors.exchange.RequestBudget;
 import dev.tickflow.ingestors.exchange.StreamProtocol;
@@ -39,8 +39,7 @@ public final class KrakenExchange implements Exchange {
 
   private final VenueHttp http;
   private final int maxMarketsPerConnection;
-  private volatile Markets markets;
-  private volatile Map<String, Market> bySymbol = Map.of();
+  private final MarketDirectory markets = new MarketDirectory("KRAKEN", Market::symbol); // v2 names unified symbols
 
   public KrakenExchange(URI baseUrl, Duration maxRetryWait) {
     this(baseUrl, maxRetryWait, new RequestBudget(1, Duration.ofSeconds(1)), KrakenProtocol.MAX_MARKETS_PER_CONNECTION);
@@ -75,17 +74,12 @@ public final class KrakenExchange implements Exchange {
       all.put(symbol, new Market(symbol, e.getKey(), bq[0], bq[1], tick.stripTrailingZeros(), step,
           "online".equals(p.path("status").asText("online"))));
     }
-    bySymbol = Map.copyOf(all);
-    markets = new Markets(id(), all);
-    return markets.all();
+    return markets.publish(all);
   }
 
   @Override
   public Market market(String symbol) throws ExchangeException {
-    if (markets == null) {
-      loadMarkets();
-    }
-    return markets.get(symbol);
+    return markets.market(symbol, this::loadMarkets);
   }
 
   @Override
@@ -189,7 +183,7 @@ public final class KrakenExchange implements Exchange {
 
   @Override
   public StreamProtocol streamProtocol() {
-    return new KrakenProtocol(s -> bySymbol.get(s), maxMarketsPerConnection);
+    return new KrakenProtocol(markets::byStreamKey, maxMarketsPerConnection);
   }
 
   @Override
