@@ -83,9 +83,14 @@ class IngestorKafkaIT {
       brokerDown.countDown();
       // Blocked inside send(), waiting for a leader (metadata) or for buffer space: either way the caller is
       // held up, which is the back-pressure the websocket reader relies on; nothing is dropped.
-      Probes.waitFor("the sender blocked inside KafkaProducer.send", Duration.ofSeconds(60), () ->
-          sender.getState() == Thread.State.TIMED_WAITING && Arrays.stream(sender.getStackTrace()).anyMatch(
-              f -> f.getClassName().endsWith("KafkaProducer") && f.getMethodName().equals("send")));
+      try {
+        Probes.waitFor("the sender blocked inside KafkaProducer.send", Duration.ofSeconds(60), () ->
+            isWaiting(sender.getState()) && Arrays.stream(sender.getStackTrace()).anyMatch(
+                f -> f.getClassName().endsWith("KafkaProducer") && f.getMethodName().equals("send")));
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + "; sent " + out.sent() + ", sender " + sender.getState() + " at " // for diagnosis
+            + Arrays.toString(sender.getStackTrace()) + ", failure " + failed.get(), e);
+      }
       long blockedAt = out.sent();
       assertThat(blockedAt).isLessThan(3L * perTicker);
       kafka = EmbeddedKafka.start(dir.resolve("kafka"), port, controller, 3);
@@ -165,6 +170,10 @@ class IngestorKafkaIT {
     assertThat(dead).singleElement().satisfies(r ->
         assertThat(EventTypes.codec(DeadLetter.class).decode(r.value()).getStage()).isEqualTo("ingest-history"));
     kafka.close();
+  }
+
+  private static boolean isWaiting(Thread.State state) {
+    return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
   }
 
   private static RawTrade trade(String symbol, int seq) {
