@@ -45,9 +45,12 @@ public final class MarketDataProducer implements AutoCloseable {
   }
 
   public Future<RecordMetadata> trade(RawTrade t) throws IOException {
-    String[] bq = t.getSymbol().split("/", 2);
-    String key = Ticker.key(t.getExchange(), bq[0], bq.length > 1 ? bq[1] : "");
-    return send(rawTopic, key, EventTypes.codec(RawTrade.class).encode(t), t.getEventTime().toEpochMilli());
+    return send(rawTopic, tickerKey(t), EventTypes.codec(RawTrade.class).encode(t), t.getEventTime().toEpochMilli());
+  }
+
+  /** {@code EXCHANGE:BASE/QUOTE} of a raw trade, whose symbol is already the unified {@code BASE/QUOTE}. */
+  public static String tickerKey(RawTrade t) {
+    return t.getExchange() + ":" + t.getSymbol();
   }
 
   public Future<RecordMetadata> quote(Quote q) throws IOException {

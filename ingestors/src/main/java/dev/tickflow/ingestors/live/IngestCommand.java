@@ -251,8 +251,7 @@ public final class IngestCommand implements Callable<Integer> {
       if (done.getCount() == 0) {
         return;
       }
-      String[] bq = trade.getSymbol().split("/", 2);
-      String ticker = Ticker.key(trade.getExchange(), bq[0], bq[1]);
+      String ticker = MarketDataProducer.tickerKey(trade);
       if (!write(() -> kafka.trade(trade), trade)) {
         return;
       }
