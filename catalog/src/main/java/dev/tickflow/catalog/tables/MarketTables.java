@@ -1,8 +1,10 @@
 package dev.tickflow.catalog.tables;
 
+import static org.apache.iceberg.types.Types.NestedField.optional;
 import static org.apache.iceberg.types.Types.NestedField.required;
 
 import java.util.List;
+import java.util.Set;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.SortOrder;
@@ -37,7 +39,13 @@ public final class MarketTables {
       required(12, "src_partition", Types.IntegerType.get()),
       required(13, "src_offset", Types.LongType.get()));
 
-  public static final Schema OHLC_SCHEMA = new Schema(
+  public static final TableIdentifier OHLC_REVISIONS_ID = TableIdentifier.of("market", "ohlc_revisions");
+
+  /**
+   * A bar's key is (ticker, timeframe, open_time): {@code market.ohlc} holds one row per key, its latest revision.
+   * Columns 23 on were added after the first release and are optional, so older tables evolve in place.
+   */
+  public static final Schema OHLC_SCHEMA = new Schema(List.of(
       required(1, "ticker", Types.StringType.get(), "EXCHANGE:BASE/QUOTE"),
       required(2, "exchange", Types.StringType.get()),
       required(3, "base", Types.StringType.get()),
@@ -59,7 +67,13 @@ public final class MarketTables {
       required(19, "src_partition", Types.IntegerType.get()),
       required(20, "src_from_offset", Types.LongType.get()),
       required(21, "src_to_offset", Types.LongType.get()),
-      required(22, "is_final", Types.BooleanType.get(), "false for provisional bars"));
+      required(22, "is_final", Types.BooleanType.get(), "false for provisional bars"),
+      optional(23, "taker_buy_volume", DECIMAL, "Base volume of trades whose taker bought"),
+      optional(24, "taker_buy_quote_volume", DECIMAL),
+      optional(25, "vwap", DECIMAL, "quote_volume / volume, 18 places half-even; null without trades"),
+      optional(26, "revision_reason", Types.StringType.get(), "Why this revision replaced the previous one"),
+      optional(27, "feed_health", Types.StringType.get(), "HEALTHY, DEGRADED or UNKNOWN for the bar's interval")),
+      Set.of(1, 5, 6));
 
   public static final TableDefinition TRADES = new TableDefinition(
       TRADES_ID,
@@ -75,7 +89,18 @@ public final class MarketTables {
       SortOrder.builderFor(OHLC_SCHEMA).asc("ticker").asc("timeframe").asc("open_time").build(),
       TableDefinition.DEFAULT_PROPERTIES);
 
-  public static final List<TableDefinition> ALL = List.of(TRADES, OHLC);
+  /** Every final version of every bar, appended: revision 0 and each late-data revision after it. */
+  public static final TableDefinition OHLC_REVISIONS = new TableDefinition(
+      OHLC_REVISIONS_ID,
+      OHLC_SCHEMA,
+      PartitionSpec.builderFor(OHLC_SCHEMA).day("open_time").identity("timeframe").bucket("ticker", 16).build(),
+      SortOrder.builderFor(OHLC_SCHEMA).asc("ticker").asc("timeframe").asc("open_time").asc("revision").build(),
+      TableDefinition.DEFAULT_PROPERTIES);
+
+  /** The columns a bar is identified by; {@code market.ohlc} is kept unique on them. */
+  public static final List<String> OHLC_KEY = List.of("ticker", "timeframe", "open_time");
+
+  public static final List<TableDefinition> ALL = List.of(TRADES, OHLC, OHLC_REVISIONS);
 
   private MarketTables() {}
 

@@ -5,6 +5,7 @@ import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.SortOrder;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.UpdateSchema;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
@@ -29,7 +30,11 @@ public record TableDefinition(
       "write.metadata.previous-versions-max", "100",
       "write.metadata.metrics.default", "truncate(16)");
 
-  /** Creates the table (and its namespace) if it does not exist; returns it either way. */
+  /**
+   * Creates the table (and its namespace) if it does not exist; an existing table gains the columns and
+   * identifier fields the definition added since it was created (schema evolution: nothing is rewritten, old
+   * rows read the new columns as null). Returns the table either way.
+   */
   public Table ensure(Catalog catalog) {
     Namespace namespace = identifier.namespace();
     if (catalog instanceof SupportsNamespaces namespaces && !namespaces.namespaceExists(namespace)) {
@@ -40,7 +45,7 @@ public record TableDefinition(
       }
     }
     if (catalog.tableExists(identifier)) {
-      return catalog.loadTable(identifier);
+      return evolve(catalog.loadTable(identifier));
     }
     try {
       return catalog.buildTable(identifier, schema)
@@ -51,5 +56,20 @@ public record TableDefinition(
     } catch (AlreadyExistsException raced) {
       return catalog.loadTable(identifier);
     }
+  }
+
+  private Table evolve(Table table) {
+    Schema current = table.schema();
+    boolean missingColumn = schema.columns().stream().anyMatch(f -> current.findField(f.name()) == null);
+    boolean identifiersDiffer = !current.identifierFieldNames().equals(schema.identifierFieldNames());
+    if (missingColumn || identifiersDiffer) {
+      UpdateSchema update = table.updateSchema().unionByNameWith(schema);
+      if (identifiersDiffer) {
+        update.setIdentifierFields(schema.identifierFieldNames());
+      }
+      update.commit();
+      table.refresh();
+    }
+    return table;
   }
 }
