@@ -3,6 +3,8 @@ package dev.tickflow.jobs.marketdata;
 import dev.tickflow.schemas.Decimals;
 import dev.tickflow.schemas.Timeframe;
 import dev.tickflow.schemas.event.Candle;
+import dev.tickflow.schemas.event.FeedHealth;
+import dev.tickflow.schemas.event.Side;
 import dev.tickflow.schemas.event.SourceRange;
 import dev.tickflow.schemas.event.Trade;
 import java.math.BigDecimal;
@@ -37,6 +39,14 @@ public class BarAccumulator {
   public long toOffset;
   /** 0 for a bar with trades; n for the n-th empty bar in a row after one. */
   public int flatRun;
+  public BigDecimal takerBuyVolume;
+  public BigDecimal takerBuyQuoteVolume;
+  /** Whether the bar was emitted final; it then stays in state, for revisions, until the allowed lateness passed. */
+  public boolean emitted;
+  public int revision;
+  public String revisionReason;
+  /** Event time of the last provisional update; -1 before the first. */
+  public long lastProvisional = -1;
 
   public BarAccumulator() {}
 
@@ -62,6 +72,8 @@ public class BarAccumulator {
     b.fromOffset = prev.fromOffset;
     b.toOffset = prev.toOffset;
     b.flatRun = prev.flatRun + 1;
+    b.takerBuyVolume = BigDecimal.ZERO;
+    b.takerBuyQuoteVolume = BigDecimal.ZERO;
     return b;
   }
 
@@ -85,6 +97,8 @@ public class BarAccumulator {
     b.srcPartition = t.getSource().getPartition();
     b.fromOffset = t.getSource().getFromOffset();
     b.toOffset = t.getSource().getToOffset();
+    b.takerBuyVolume = takerBought(t) ? t.getAmount() : BigDecimal.ZERO;
+    b.takerBuyQuoteVolume = takerBought(t) ? b.quoteVolume : BigDecimal.ZERO;
     return b;
   }
 
@@ -104,14 +118,29 @@ public class BarAccumulator {
     high = high.max(price);
     low = low.min(price);
     volume = volume.add(t.getAmount());
-    quoteVolume = quoteVolume.add(notional(t));
+    BigDecimal notional = notional(t);
+    quoteVolume = quoteVolume.add(notional);
+    if (takerBought(t)) {
+      takerBuyVolume = takerBuyVolume.add(t.getAmount());
+      takerBuyQuoteVolume = takerBuyQuoteVolume.add(notional);
+    }
     tradeCount++;
     maxIngestTime = Math.max(maxIngestTime, t.getIngestTime().toEpochMilli());
     fromOffset = Math.min(fromOffset, t.getSource().getFromOffset());
     toOffset = Math.max(toOffset, t.getSource().getToOffset());
   }
 
+  /** The bar as its final candle (or its current revision). */
   Candle toCandle(Timeframe timeframe) {
+    return candle(timeframe, true);
+  }
+
+  /** The bar so far, while it is still open. */
+  Candle toProvisional(Timeframe timeframe) {
+    return candle(timeframe, false);
+  }
+
+  private Candle candle(Timeframe timeframe, boolean isFinal) {
     return Candle.newBuilder()
         .setExchange(exchange)
         .setBase(base)
@@ -124,14 +153,33 @@ public class BarAccumulator {
         .setLow(low)
         .setClose(close)
         .setVolume(Decimals.exact(volume))
-        .setQuoteVolume(quoteVolume.setScale(Decimals.SCALE, RoundingMode.HALF_EVEN))
+        .setQuoteVolume(scaled(quoteVolume))
         .setTradeCount(tradeCount)
-        .setIsFinal(true)
-        .setRevision(0)
+        .setIsFinal(isFinal)
+        .setRevision(isFinal ? revision : 0)
+        .setRevisionReason(isFinal ? revisionReason : null)
         .setEventTime(Instant.ofEpochMilli(lastTime))
         .setIngestTime(Instant.ofEpochMilli(maxIngestTime))
         .setSource(new SourceRange(srcTopic, srcPartition, fromOffset, toOffset))
+        .setTakerBuyVolume(Decimals.exact(takerBuyVolume))
+        .setTakerBuyQuoteVolume(scaled(takerBuyQuoteVolume))
+        .setVwap(vwap(quoteVolume, volume))
+        .setFeedHealth(FeedHealth.UNKNOWN)
         .build();
+  }
+
+  static BigDecimal scaled(BigDecimal quoteAmount) {
+    return quoteAmount.setScale(Decimals.SCALE, RoundingMode.HALF_EVEN);
+  }
+
+  /** Volume-weighted average price to 18 places, half-even; null without volume (an empty bar has none). */
+  static BigDecimal vwap(BigDecimal quoteVolume, BigDecimal volume) {
+    return volume.signum() == 0 ? null : quoteVolume.divide(volume, Decimals.SCALE, RoundingMode.HALF_EVEN);
+  }
+
+  /** Trades of unknown taker side count as neither bought nor sold. */
+  private static boolean takerBought(Trade t) {
+    return t.getSide() == Side.BUY;
   }
 
   /**

@@ -9,6 +9,7 @@ import dev.tickflow.schemas.event.Candle;
 import dev.tickflow.schemas.event.DeadLetter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -20,12 +21,17 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Rolls a ticker's final candles of one timeframe up into a coarser one (1m into 5m, 5m into 15m, ... 4h into 1d)
- * instead of aggregating trades again: each coarser bar keeps a few numbers instead of every trade, and the
- * result is exactly what aggregating the trades directly would give (open of the earliest sub-bar, close of the
- * latest, exact sums). A coarser bar is emitted, final, when the watermark passes its end; its state and timer
- * are then gone. Provisional (non-final) inputs are ignored; a sub-bar for a coarser bar already emitted is
- * dead-lettered as late.
+ * Rolls a ticker's candles of one timeframe up into a coarser one (1m into 5m, 5m into 15m, ... 4h into 1d)
+ * instead of aggregating trades again: the result is exactly what aggregating the trades directly would give
+ * (open of the earliest sub-bar, close of the latest, exact sums). The rollup keeps the few final sub-bars of each
+ * open coarser bar (at most six: 1d from 4h) and folds them when it needs the bar, so a revised sub-bar simply
+ * replaces its predecessor.
+ *
+ * <p>A coarser bar is emitted, final, when the watermark passes its end. A provisional sub-bar yields a
+ * provisional coarser bar (the final sub-bars so far plus that one; it is throttled upstream). A final sub-bar
+ * for a coarser bar already emitted (a revision, or a bar finished late) yields a revised coarser bar, until
+ * {@code allowedLateness} after its end; after that it is dead-lettered as late, and the coarser bar's state and
+ * timers are gone.
  */
 public final class CandleRollup extends KeyedProcessFunction<String, Candle, Candle> {
 
@@ -34,57 +40,131 @@ public final class CandleRollup extends KeyedProcessFunction<String, Candle, Can
 
   private final Timeframe from;
   private final Timeframe to;
+  private final long allowedLateness;
 
-  private transient MapState<Long, RollupAccumulator> openBars;
+  /** Final sub-bars by their open time. */
+  private transient MapState<Long, RollupAccumulator> subBars;
+  /** Revision last emitted for each coarser bar that is final but may still be revised. */
+  private transient MapState<Long, Integer> emittedRevisions;
   private transient EventCodec<Candle> candleCodec;
   private transient Counter late;
+  private transient Counter revised;
 
   public CandleRollup(Timeframe from, Timeframe to) {
+    this(from, to, Duration.ZERO);
+  }
+
+  /** @param allowedLateness how long after a coarser bar's end a late or revised sub-bar still revises it */
+  public CandleRollup(Timeframe from, Timeframe to, Duration allowedLateness) {
     if (to.millis() <= from.millis() || to.millis() % from.millis() != 0) {
       throw new IllegalArgumentException(to.label() + " bars cannot be built from " + from.label() + " bars");
     }
+    if (allowedLateness.isNegative()) {
+      throw new IllegalArgumentException("allowed lateness cannot be negative");
+    }
     this.from = from;
     this.to = to;
+    this.allowedLateness = allowedLateness.toMillis();
   }
 
   @Override
   public void open(OpenContext openContext) {
-    openBars = getRuntimeContext().getMapState(new MapStateDescriptor<>(
-        "rollup-open-bars-" + to.label(), Types.LONG, TypeInformation.of(RollupAccumulator.class)));
+    subBars = getRuntimeContext().getMapState(new MapStateDescriptor<>(
+        "rollup-sub-bars-" + to.label(), Types.LONG, TypeInformation.of(RollupAccumulator.class)));
+    emittedRevisions = getRuntimeContext().getMapState(new MapStateDescriptor<>(
+        "rollup-emitted-revisions-" + to.label(), Types.LONG, Types.INT));
     candleCodec = EventTypes.codec(Candle.class);
     late = getRuntimeContext().getMetricGroup().counter("lateCandles");
+    revised = getRuntimeContext().getMetricGroup().counter("candlesRevised");
   }
 
   @Override
   public void processElement(Candle c, Context ctx, Collector<Candle> out) throws Exception {
-    if (!c.getIsFinal() || !c.getTimeframe().equals(from.label())) {
+    if (!c.getTimeframe().equals(from.label())) {
       return;
     }
-    long openTime = to.barOpen(c.getOpenTime().toEpochMilli());
+    long subOpen = c.getOpenTime().toEpochMilli();
+    long openTime = to.barOpen(subOpen);
     long lastMilli = openTime + to.millis() - 1;
     long watermark = ctx.timerService().currentWatermark();
-    if (lastMilli <= watermark) {
+    if (!c.getIsFinal()) {
+      if (lastMilli > watermark) {
+        out.collect(fold(openTime, RollupAccumulator.of(c, subOpen)).toCandle(to, false, 0, null));
+      }
+      return;
+    }
+    if (lastMilli + allowedLateness <= watermark) {
       late.inc();
       ctx.output(DeadLetters.TAG, lateCandle(c, openTime, watermark));
       return;
     }
-    RollupAccumulator bar = openBars.get(openTime);
-    if (bar == null) {
-      openBars.put(openTime, RollupAccumulator.first(c, openTime));
+    subBars.put(subOpen, RollupAccumulator.of(c, subOpen));
+    if (lastMilli > watermark) {
       ctx.timerService().registerEventTimeTimer(lastMilli);
+      return;
+    }
+    Integer previous = emittedRevisions.get(openTime);
+    int revision = previous == null ? 0 : previous + 1;
+    String reason = previous == null ? null : c.getRevision() > 0
+        ? from.label() + " bar " + c.getOpenTime() + " was revised: " + c.getRevisionReason()
+        : from.label() + " bar " + c.getOpenTime() + " became final after this bar";
+    out.collect(fold(openTime, null).toCandle(to, true, revision, reason));
+    emittedRevisions.put(openTime, revision);
+    if (previous == null) {
+      ctx.timerService().registerEventTimeTimer(lastMilli + allowedLateness);
     } else {
-      bar.add(c);
-      openBars.put(openTime, bar);
+      revised.inc();
     }
   }
 
+  /**
+   * A timer at the last millisecond of a coarser bar makes it final; with an allowed lateness, the same instant
+   * can also end an earlier bar's revision window. Both are handled here.
+   */
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Candle> out) throws Exception {
     long openTime = timestamp + 1 - to.millis();
-    RollupAccumulator bar = openBars.get(openTime);
-    if (bar != null) {
-      out.collect(bar.toCandle(to));
-      openBars.remove(openTime);
+    boolean barEnd = to.barOpen(openTime) == openTime; // else only a revision window closes now
+    if (barEnd && !emittedRevisions.contains(openTime)) {
+      RollupAccumulator bar = fold(openTime, null);
+      if (bar != null) {
+        out.collect(bar.toCandle(to, true, 0, null));
+        if (allowedLateness > 0) {
+          emittedRevisions.put(openTime, 0);
+          ctx.timerService().registerEventTimeTimer(timestamp + allowedLateness);
+        } else {
+          forget(openTime);
+        }
+      }
+    }
+    if (allowedLateness > 0) {
+      long expiredOpen = openTime - allowedLateness;
+      if (emittedRevisions.contains(expiredOpen)) {
+        emittedRevisions.remove(expiredOpen);
+        forget(expiredOpen);
+      }
+    }
+  }
+
+  /** The coarser bar from its sub-bars in open-time order, {@code override} in place of a stored one; null if none. */
+  private RollupAccumulator fold(long openTime, RollupAccumulator override) throws Exception {
+    RollupAccumulator bar = null;
+    for (long t = openTime; t < openTime + to.millis(); t += from.millis()) {
+      RollupAccumulator sub = override != null && override.firstSubOpen == t ? override : subBars.get(t);
+      if (sub != null) {
+        if (bar == null) {
+          bar = sub.startOf(openTime);
+        } else {
+          bar.add(sub);
+        }
+      }
+    }
+    return bar;
+  }
+
+  private void forget(long openTime) throws Exception {
+    for (long t = openTime; t < openTime + to.millis(); t += from.millis()) {
+      subBars.remove(t);
     }
   }
 

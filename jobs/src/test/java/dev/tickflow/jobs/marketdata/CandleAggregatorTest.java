@@ -12,6 +12,8 @@ import dev.tickflow.schemas.Ticker;
 import dev.tickflow.schemas.Timeframe;
 import dev.tickflow.schemas.event.Candle;
 import dev.tickflow.schemas.event.DeadLetter;
+import dev.tickflow.schemas.event.FeedHealth;
+import dev.tickflow.schemas.event.Side;
 import dev.tickflow.schemas.event.Trade;
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -19,6 +21,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -154,6 +158,88 @@ class CandleAggregatorTest {
         assertThat(d.getReason()).contains("trade 2").contains("2019-10-11T00:00:00Z");
         assertThat(d.getSourceOffset()).isEqualTo(2);
       });
+    }
+  }
+
+  @Test
+  void takerBuyVolumesAndVwapAreExact() throws Exception {
+    try (var h = harness(Timeframe.M1)) {
+      send(h, trade("1", "0.00141342", "100", T0 + 10, Side.BUY));
+      send(h, trade("2", "0.00141400", "50", T0 + 20, Side.SELL));
+      send(h, trade("3", "0.00141500", "7", T0 + 30, Side.UNKNOWN));
+      h.processWatermark(T0 + 59_999);
+
+      Candle c = h.extractOutputValues().get(0);
+      assertThat(c.getTakerBuyVolume()).isEqualByComparingTo("100");
+      assertThat(c.getTakerBuyQuoteVolume()).isEqualByComparingTo("0.141342");
+      assertThat(c.getQuoteVolume()).isEqualByComparingTo("0.221947"); // 0.141342 + 0.0707 + 0.009905
+      assertThat(c.getVwap()).isEqualTo(new BigDecimal("0.001413675159235669")); // / 157, half-even, 18 places
+      assertThat(c.getFeedHealth()).isEqualTo(FeedHealth.UNKNOWN);
+    }
+  }
+
+  @Test
+  void provisionalUpdatesOfAnOpenBarAreThrottledInEventTime() throws Exception {
+    var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+        new CandleAggregator(Timeframe.M1, Duration.ZERO, Duration.ofMillis(250)), t -> Trades.TICKER, Types.STRING);
+    h.open();
+    try (h) {
+      for (long at : new long[] {10, 100, 300, 400, 700}) {
+        send(h, trade(Long.toString(at), "1", "1", T0 + at));
+      }
+      assertThat(h.extractOutputValues()).allSatisfy(c -> assertThat(c.getIsFinal()).isFalse())
+          .extracting(Candle::getTradeCount).containsExactly(1L, 3L, 5L);
+      h.getOutput().clear();
+      h.processWatermark(T0 + 59_999);
+      assertThat(h.extractOutputValues()).singleElement().satisfies(c -> {
+        assertThat(c.getIsFinal()).isTrue();
+        assertThat(c.getTradeCount()).isEqualTo(5);
+      });
+    }
+  }
+
+  @Test
+  void aLateTradeRevisesItsBarAndTheEmptyBarsThatCarriedItsClose() throws Exception {
+    var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+        new CandleAggregator(Timeframe.M1, Duration.ofMinutes(2), Duration.ZERO), t -> Trades.TICKER, Types.STRING);
+    h.open();
+    try (h) {
+      send(h, trade("1", "10", "1", T0 + 10));
+      h.processWatermark(T0 + 119_999); // minute 0 final, minute 1 final and empty at 10
+      assertThat(h.extractOutputValues()).extracting(Candle::getRevision).containsExactly(0, 0);
+      h.getOutput().clear();
+
+      send(h, trade("2", "12", "1", T0 + 30_000));
+      assertThat(h.extractOutputValues()).satisfiesExactly(
+          c -> {
+            assertThat(c.getOpenTime().toEpochMilli()).isEqualTo(T0);
+            assertThat(c.getRevision()).isEqualTo(1);
+            assertThat(c.getClose()).isEqualByComparingTo("12");
+            assertThat(c.getTradeCount()).isEqualTo(2);
+            assertThat(c.getRevisionReason()).startsWith("late trade 2 at 2019-10-11T00:00:30Z");
+          },
+          c -> {
+            assertThat(c.getOpenTime().toEpochMilli()).isEqualTo(T0 + 60_000);
+            assertThat(c.getRevision()).isEqualTo(1);
+            assertThat(c.getClose()).isEqualByComparingTo("12");
+            assertThat(c.getTradeCount()).isZero();
+            assertThat(c.getRevisionReason()).contains("2019-10-11T00:00:00Z, was revised");
+          });
+      h.getOutput().clear();
+
+      send(h, trade("3", "11", "2", T0 + 90_000)); // the empty minute now has a trade
+      assertThat(h.extractOutputValues()).singleElement().satisfies(c -> {
+        assertThat(c.getRevision()).isEqualTo(2);
+        assertThat(List.of(c.getOpen(), c.getClose())).allSatisfy(p -> assertThat(p).isEqualByComparingTo("11"));
+        assertThat(c.getVolume()).isEqualByComparingTo("2");
+      });
+
+      h.processWatermark(Long.MAX_VALUE);
+      assertThat(h.numKeyedStateEntries()).as("only the ticker's last bar").isEqualTo(1);
+      assertThat(h.numEventTimeTimers()).isZero();
+      send(h, trade("4", "9", "1", T0 + 40_000));
+      assertThat(h.getSideOutput(DeadLetters.TAG)).singleElement()
+          .satisfies(r -> assertThat(r.getValue().getReason()).contains("allowed lateness of PT2M"));
     }
   }
 

@@ -15,6 +15,7 @@ import dev.tickflow.schemas.event.Trade;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,9 +90,16 @@ class CandleRollupTest {
       h.processElement(new StreamRecord<>(b, t0 + 299_999)); // out of order within the bar
       h.processElement(new StreamRecord<>(a, t0 + 59_999));
       h.processElement(new StreamRecord<>(provisional(oneMinute(t0 + 60_000, "9", 3)), t0 + 60_000));
-      assertThat(h.extractOutputValues()).isEmpty();
+      assertThat(h.extractOutputValues()).as("the open bar so far, with the provisional minute").singleElement()
+          .satisfies(c -> {
+            assertThat(c.getIsFinal()).isFalse();
+            assertThat(c.getHigh()).isEqualByComparingTo("9");
+            assertThat(c.getTradeCount()).isEqualTo(4);
+          });
+      h.getOutput().clear();
       h.processWatermark(t0 + 299_999);
       assertThat(h.extractOutputValues()).singleElement().satisfies(c -> {
+        assertThat(c.getIsFinal()).isTrue();
         assertThat(c.getOpen()).isEqualByComparingTo("1.5");
         assertThat(c.getClose()).isEqualByComparingTo("1.7");
         assertThat(c.getHigh()).isEqualByComparingTo("1.7");
@@ -107,6 +115,44 @@ class CandleRollupTest {
         assertThat(r.getValue().getErrorType()).isEqualTo("LATE");
         assertThat(r.getValue().getReason()).contains("1m bar 2019-10-11T00:02:00Z arrived after the 5m bar");
       });
+    }
+  }
+
+  @Test
+  void aRevisedSubBarRevisesTheFinalCoarserBarUntilTheLatenessHasPassed() throws Exception {
+    long t0 = Instant.parse("2019-10-11T00:00:00Z").toEpochMilli();
+    try (var h = harness(new CandleRollup(Timeframe.M1, Timeframe.M5, Duration.ofMinutes(2)))) {
+      h.processElement(new StreamRecord<>(oneMinute(t0, "1.5", 1), t0 + 59_999));
+      h.processElement(new StreamRecord<>(oneMinute(t0 + 240_000, "1.7", 2), t0 + 299_999));
+      h.processWatermark(t0 + 299_999);
+      assertThat(h.extractOutputValues()).singleElement().satisfies(c -> assertThat(c.getRevision()).isZero());
+      h.getOutput().clear();
+
+      Candle revisedMinute = oneMinute(t0 + 240_000, "1.9", 2);
+      revisedMinute.setRevision(1);
+      revisedMinute.setRevisionReason("late trade 7");
+      h.processElement(new StreamRecord<>(revisedMinute, t0 + 299_999));
+      h.processElement(new StreamRecord<>(oneMinute(t0 + 120_000, "1.4", 5), t0 + 179_999)); // finished late
+      assertThat(h.extractOutputValues()).hasSize(2).satisfiesExactly(
+          c -> {
+            assertThat(c.getRevision()).isEqualTo(1);
+            assertThat(c.getClose()).isEqualByComparingTo("1.9");
+            assertThat(c.getRevisionReason()).isEqualTo("1m bar 2019-10-11T00:04:00Z was revised: late trade 7");
+          },
+          c -> {
+            assertThat(c.getRevision()).isEqualTo(2);
+            assertThat(c.getLow()).isEqualByComparingTo("1.4");
+            assertThat(c.getClose()).as("still the latest minute's").isEqualByComparingTo("1.9");
+            assertThat(c.getTradeCount()).isEqualTo(4);
+            assertThat(c.getRevisionReason()).contains("became final after this bar");
+          });
+
+      h.processWatermark(t0 + 299_999 + 120_000);
+      assertThat(h.numKeyedStateEntries()).isZero();
+      assertThat(h.numEventTimeTimers()).isZero();
+      h.processElement(new StreamRecord<>(revisedMinute, t0 + 299_999));
+      assertThat(h.getSideOutput(DeadLetters.TAG)).singleElement()
+          .satisfies(r -> assertThat(r.getValue().getErrorType()).isEqualTo("LATE"));
     }
   }
 

@@ -14,12 +14,16 @@ final class Trades {
   private Trades() {}
 
   static Trade trade(String id, String price, String amount, long time) {
+    return trade(id, price, amount, time, Side.BUY);
+  }
+
+  static Trade trade(String id, String price, String amount, long time, Side takerSide) {
     return Trade.newBuilder()
         .setExchange("BINANCE").setBase("XRP").setQuote("ETH")
         .setTradeId(id)
         .setPrice(Decimals.parse(price))
         .setAmount(Decimals.parse(amount))
-        .setSide(Side.BUY)
+        .setSide(takerSide)
         .setEventTime(Instant.ofEpochMilli(time))
         .setIngestTime(Instant.ofEpochMilli(time + 5))
         .setSource(new SourceRange("market_data.raw", 0, offsetOf(id), offsetOf(id)))
