@@ -91,12 +91,10 @@ public final class OhlcCommand implements Callable<Integer> {
     DataStream<SourceRecord> raw = env.fromData(records, TypeInformation.of(SourceRecord.class))
         .assignTimestampsAndWatermarks(WatermarkStrategy.<SourceRecord>forGenerator(ctx -> new FollowTrades())
             .withTimestampAssigner((r, ts) -> r.eventTime));
-    MarketDataJobConfig defaults = MarketDataJobConfig.defaults("unused:9092", null, null);
-    MarketDataJob.CandleGraph graph = MarketDataJob.candleGraph(raw, defaults.dedupWindow(),
-        defaults.textIdRetention(), Timeframe.M1);
+    MarketDataJob.CandleGraph graph = MarketDataJob.candleGraph(raw, MarketDataJobConfig.boundedRun());
     // One collected stream: candles of the asked timeframe as CSV lines keyed by open time, and rejects.
     String label = tf.label();
-    DataStream<String> lines = graph.candles()
+    DataStream<String> lines = graph.finalCandles()
         .filter(c -> c.getTimeframe().equals(label))
         .map(OhlcCommand::csv, Types.STRING)
         .union(graph.deadLetters().map(d -> "!" + d.getErrorType() + ": " + d.getReason(), Types.STRING));

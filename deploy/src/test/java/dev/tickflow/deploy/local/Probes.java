@@ -43,17 +43,23 @@ final class Probes {
 
   /** Waits until market.ohlc holds the 1m bar opening at {@code bar} (Iceberg API, no Flink needed). */
   static void awaitCandle(CatalogConfig config, long bar, Duration timeout) throws Exception {
+    awaitCandle(config, bar, 0, timeout);
+  }
+
+  /** Waits until market.ohlc holds the 1m bar opening at {@code bar} at {@code revision} or later. */
+  static void awaitCandle(CatalogConfig config, long bar, int revision, Duration timeout) throws Exception {
     Catalog catalog = config.load();
     try {
       Table table = catalog.loadTable(MarketTables.OHLC_ID);
-      waitFor("1m candle " + Instant.ofEpochMilli(bar) + " in market.ohlc", timeout, () -> {
+      waitFor("1m candle " + Instant.ofEpochMilli(bar) + " revision " + revision + " in market.ohlc", timeout, () -> {
         table.refresh();
         if (table.currentSnapshot() == null) {
           return false;
         }
         try (CloseableIterable<Record> rows = IcebergGenerics.read(table).build()) {
           for (Record r : rows) {
-            if ("1m".equals(r.getField("timeframe")) && toInstant(r.getField("open_time")).toEpochMilli() == bar) {
+            if ("1m".equals(r.getField("timeframe")) && toInstant(r.getField("open_time")).toEpochMilli() == bar
+                && (Integer) r.getField("revision") >= revision) {
               return true;
             }
           }

@@ -6,12 +6,15 @@ import dev.tickflow.schemas.event.Candle;
 import dev.tickflow.schemas.event.Trade;
 import java.math.BigDecimal;
 import java.time.Instant;
+import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.table.data.DecimalData;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.data.TimestampData;
+import org.apache.flink.types.RowKind;
+import org.apache.flink.util.Collector;
 
 /**
  * Events as rows of their Iceberg tables, column for column in the order of
@@ -36,12 +39,36 @@ public final class LakeRows {
     }
   }
 
-  /** {@code market.ohlc}. */
+  /** {@code market.ohlc_revisions}: every final version of a bar, appended. */
   public static final class CandleRow implements MapFunction<Candle, RowData> {
     private static final long serialVersionUID = 1L;
 
     @Override
     public RowData map(Candle c) {
+      return candle(c);
+    }
+  }
+
+  /**
+   * {@code market.ohlc}, one row per bar: a revision deletes the bar's current row by its key (ticker,
+   * timeframe, open_time) and inserts itself. Revision 0 is a plain insert, so only revisions cost an equality
+   * delete in Iceberg.
+   */
+  public static final class CandleChange implements FlatMapFunction<Candle, RowData> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public void flatMap(Candle c, Collector<RowData> out) {
+      if (c.getRevision() > 0) {
+        GenericRowData delete = candle(c);
+        delete.setRowKind(RowKind.DELETE);
+        out.collect(delete);
+      }
+      out.collect(candle(c));
+    }
+  }
+
+  static GenericRowData candle(Candle c) {
       return GenericRowData.of(
           str(Ticker.key(c.getExchange(), c.getBase(), c.getQuote())),
           str(c.getExchange()), str(c.getBase()), str(c.getQuote()), str(c.getTimeframe()),
@@ -50,8 +77,13 @@ public final class LakeRows {
           dec(c.getVolume()), dec(c.getQuoteVolume()), c.getTradeCount(), c.getRevision(),
           ts(c.getEventTime()), ts(c.getIngestTime()),
           str(c.getSource().getTopic()), c.getSource().getPartition(), c.getSource().getFromOffset(),
-          c.getSource().getToOffset(), c.getIsFinal());
-    }
+          c.getSource().getToOffset(), c.getIsFinal(),
+          decOrNull(c.getTakerBuyVolume()), decOrNull(c.getTakerBuyQuoteVolume()), decOrNull(c.getVwap()),
+          c.getRevisionReason() == null ? null : str(c.getRevisionReason()), str(c.getFeedHealth().name()));
+  }
+
+  private static DecimalData decOrNull(BigDecimal d) {
+    return d == null ? null : dec(d);
   }
 
   private static StringData str(String s) {

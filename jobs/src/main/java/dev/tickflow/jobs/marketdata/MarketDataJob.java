@@ -8,6 +8,7 @@ import dev.tickflow.jobs.io.RelaySink;
 import dev.tickflow.jobs.io.SourceRecord;
 import dev.tickflow.jobs.io.SourceRecordDeserializer;
 import dev.tickflow.jobs.lake.LakeRows;
+import dev.tickflow.relay.cli.DurationConverter;
 import dev.tickflow.schemas.Ticker;
 import dev.tickflow.schemas.Timeframe;
 import dev.tickflow.schemas.Topic;
@@ -18,10 +19,10 @@ import dev.tickflow.schemas.flink.EventSerializationSchema;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
@@ -30,6 +31,9 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -43,24 +47,27 @@ import org.apache.iceberg.flink.sink.FlinkSink;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * The market-data job: raw trades from Kafka, validated, deduplicated, aggregated into candles; trades and
- * candles to Iceberg, candles to Kafka and the relay, rejects to the dead-letter topic.
+ * candles to Kafka and Iceberg, candle updates to the relay, rejects to the dead-letter topic.
  *
  * <pre>
- * market_data.raw ─▶ TradeNormalizer ─▶ TickDeduplicator ─┬─▶ Iceberg market.trades
+ * market_data.raw ─▶ TradeNormalizer ─▶ TickDeduplicator ─┬─▶ Kafka market_data.trades, Iceberg market.trades
  *                        │                               └─▶ CandleAggregator 1m ─▶ CandleRollup 5m ─▶ 15m ─▶ 1h ─▶ 4h ─▶ 1d
- *                        │                                        │ every timeframe: ─┬─▶ Kafka market_data.ohlc
- *                        └──────────── dead letters ◀─────────────┤                   ├─▶ Iceberg market.ohlc
- *                                          ▼                      (late)              └─▶ relay TICKER|ohlc:<tf>
- *                                   Kafka deadletter
+ *                        │                                        │ every timeframe: ─┬─▶ relay TICKER|ohlc:<tf> (provisional + final)
+ *                        └──────────── dead letters ◀─────────────┤ (too late)        ├─▶ Kafka market_data.ohlc (final, revisions)
+ *                                          ▼                      │                   ├─▶ Iceberg market.ohlc (latest revision per bar)
+ *                                   Kafka deadletter                                  └─▶ Iceberg market.ohlc_revisions (every revision)
  * </pre>
  *
  * Exactly once into Kafka (transactions committed on checkpoints; read with read_committed) and Iceberg
- * (commits on checkpoints, de-duplicated by checkpoint id on recovery). Operator uids are fixed so that
- * savepoints survive upgrades.
+ * (commits on checkpoints, de-duplicated by checkpoint id on recovery). The relay is best effort: updates are
+ * dropped, and counted, while it is down. Operator uids are fixed so that savepoints survive upgrades.
  */
 public final class MarketDataJob {
 
@@ -68,6 +75,12 @@ public final class MarketDataJob {
 
   /** Adds the job's pipeline to {@code env} (creating missing Iceberg tables first). */
   public static void build(StreamExecutionEnvironment env, MarketDataJobConfig c) {
+    Configuration jobConfig = new Configuration();
+    jobConfig.set(StateBackendOptions.STATE_BACKEND, c.stateBackend().flinkName());
+    if (c.checkpointDir() != null) {
+      jobConfig.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, c.checkpointDir());
+    }
+    env.configure(jobConfig);
     env.enableCheckpointing(c.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
     env.setParallelism(c.parallelism());
 
@@ -89,12 +102,16 @@ public final class MarketDataJob {
 
     DataStream<SourceRecord> raw = env.fromSource(source, watermarks, "Kafka " + c.rawTopic())
         .uid("source-market-data-raw");
-    CandleGraph graph = candleGraph(raw, c.dedupWindow(), c.textIdRetention(), c.timeframe());
+    CandleGraph graph = candleGraph(raw, c);
     DataStream<Trade> unique = graph.trades();
     DataStream<Candle> candles = graph.candles();
+    DataStream<Candle> finals = graph.finalCandles();
     DataStream<DeadLetter> deadLetters = graph.deadLetters();
 
-    candles.sinkTo(kafkaSink(c, Topic.MARKET_DATA_OHLC, Candle.class, MarketDataJob::candleKey))
+    unique.sinkTo(kafkaSink(c, Topic.MARKET_DATA_TRADES, Trade.class,
+            t -> Ticker.key(t.getExchange(), t.getBase(), t.getQuote()).getBytes(StandardCharsets.UTF_8)))
+        .uid("sink-kafka-trades").name("Kafka " + Topic.MARKET_DATA_TRADES);
+    finals.sinkTo(kafkaSink(c, Topic.MARKET_DATA_OHLC, Candle.class, MarketDataJob::candleKey))
         .uid("sink-kafka-ohlc").name("Kafka " + Topic.MARKET_DATA_OHLC);
     deadLetters.sinkTo(kafkaSink(c, Topic.DEADLETTER, DeadLetter.class,
             d -> d.getSourceTopic().getBytes(StandardCharsets.UTF_8)))
@@ -102,8 +119,13 @@ public final class MarketDataJob {
 
     if (c.catalog() != null) {
       ensureTables(c.catalog());
-      lake(unique, new LakeRows.TradeRow(), MarketTables.TRADES, c, "trades");
-      lake(candles, new LakeRows.CandleRow(), MarketTables.OHLC, c, "ohlc");
+      appendToLake(unique.map(new LakeRows.TradeRow(), rowType(MarketTables.TRADES)).uid("rows-trades")
+          .name("rows " + MarketTables.TRADES.identifier()), MarketTables.TRADES, c, "trades", List.of());
+      appendToLake(finals.flatMap(new LakeRows.CandleChange(), rowType(MarketTables.OHLC)).uid("rows-ohlc")
+          .name("rows " + MarketTables.OHLC.identifier()), MarketTables.OHLC, c, "ohlc", MarketTables.OHLC_KEY);
+      appendToLake(finals.map(new LakeRows.CandleRow(), rowType(MarketTables.OHLC_REVISIONS)).uid("rows-ohlc-revisions")
+          .name("rows " + MarketTables.OHLC_REVISIONS.identifier()), MarketTables.OHLC_REVISIONS, c, "ohlc-revisions",
+          List.of());
     }
     if (c.relayIngress() != null) {
       candles.sinkTo(new RelaySink<>(c.relayIngress(), Candle.class, MarketDataJob::relayTopic))
@@ -111,22 +133,26 @@ public final class MarketDataJob {
     }
   }
 
-  /** The operators every run shares, live or bounded: validated unique trades, candles at every timeframe, rejects. */
-  public record CandleGraph(DataStream<Trade> trades, DataStream<Candle> candles, DataStream<DeadLetter> deadLetters) {}
+  /**
+   * The operators every run shares, live or bounded: validated unique trades, candles at every timeframe
+   * (provisional updates, final bars and their revisions), the final ones alone, and rejects.
+   */
+  public record CandleGraph(DataStream<Trade> trades, DataStream<Candle> candles, DataStream<Candle> finalCandles,
+      DataStream<DeadLetter> deadLetters) {}
 
   /**
    * Normalizer, deduplicator, the base-timeframe aggregator and the rollups to every coarser timeframe, with
    * fixed uids. {@code tickflow ohlc} runs exactly this over a file.
    */
-  public static CandleGraph candleGraph(DataStream<SourceRecord> raw, long dedupWindow, Duration textIdRetention,
-      Timeframe tf) {
+  public static CandleGraph candleGraph(DataStream<SourceRecord> raw, MarketDataJobConfig c) {
+    Timeframe tf = c.timeframe();
     SingleOutputStreamOperator<Trade> trades = raw.process(new TradeNormalizer())
         .uid("trade-normalizer").name("TradeNormalizer");
     SingleOutputStreamOperator<Trade> unique = trades.keyBy(tradeTicker(), Types.STRING)
-        .process(new TickDeduplicator(dedupWindow, textIdRetention.toMillis()))
+        .process(new TickDeduplicator(c.dedupWindow(), c.textIdRetention().toMillis()))
         .uid("tick-deduplicator").name("TickDeduplicator");
     SingleOutputStreamOperator<Candle> base = unique.keyBy(tradeTicker(), Types.STRING)
-        .process(new CandleAggregator(tf))
+        .process(new CandleAggregator(tf, c.allowedLateness(), c.provisionalInterval()))
         .uid("candle-aggregator-" + tf.label()).name("CandleAggregator " + tf.label());
     DataStream<DeadLetter> deadLetters = trades.getSideOutput(DeadLetters.TAG)
         .union(base.getSideOutput(DeadLetters.TAG));
@@ -139,15 +165,15 @@ public final class MarketDataJob {
         continue;
       }
       SingleOutputStreamOperator<Candle> rolled = finer.keyBy(candleTicker(), Types.STRING)
-          .process(new CandleRollup(finerTf, coarser))
+          .process(new CandleRollup(finerTf, coarser, c.allowedLateness()))
           .uid("candle-rollup-" + coarser.label()).name("CandleRollup " + coarser.label());
       candles = candles.union(rolled);
       deadLetters = deadLetters.union(rolled.getSideOutput(DeadLetters.TAG));
       finer = rolled;
       finerTf = coarser;
     }
-
-    return new CandleGraph(unique, candles, deadLetters);
+    DataStream<Candle> finals = candles.filter(Candle::getIsFinal).uid("final-candles").name("final candles");
+    return new CandleGraph(unique, candles, finals, deadLetters);
   }
 
   /** {@code BINANCE:XRP/ETH|ohlc:1m}. */
@@ -183,16 +209,21 @@ public final class MarketDataJob {
         .build();
   }
 
-  private static <T> void lake(DataStream<T> events, MapFunction<T, RowData> toRow, TableDefinition table,
-      MarketDataJobConfig c, String name) {
-    DataStream<RowData> rows = events
-        .map(toRow, InternalTypeInfo.of(FlinkSchemaUtil.convert(table.schema())))
-        .uid("rows-" + name).name("rows " + table.identifier());
-    FlinkSink.forRowData(rows)
+  private static InternalTypeInfo<RowData> rowType(TableDefinition table) {
+    return InternalTypeInfo.of(FlinkSchemaUtil.convert(table.schema()));
+  }
+
+  /** Iceberg's own Flink sink, committing on checkpoints; with key columns, DELETE rows remove a key's row. */
+  private static void appendToLake(DataStream<RowData> rows, TableDefinition table, MarketDataJobConfig c,
+      String name, List<String> keyColumns) {
+    FlinkSink.Builder sink = FlinkSink.forRowData(rows)
         .tableLoader(TableLoader.fromCatalog(c.catalog().flinkLoader(), table.identifier()))
         .uidPrefix("iceberg-" + name)
-        .writeParallelism(c.parallelism())
-        .append();
+        .writeParallelism(c.parallelism());
+    if (!keyColumns.isEmpty()) {
+      sink.equalityFieldColumns(keyColumns).upsert(false);
+    }
+    sink.append();
   }
 
   private static void ensureTables(CatalogConfig config) {
@@ -232,15 +263,55 @@ public final class MarketDataJob {
     @Option(names = "--checkpoint-interval", defaultValue = "10s", description = "Also the Iceberg commit cadence (default: ${DEFAULT-VALUE}).")
     String checkpointInterval;
 
+    @Option(names = "--checkpoint-dir", paramLabel = "URI",
+        description = "Checkpoint storage, e.g. s3://bucket/checkpoints (default: the cluster's execution.checkpointing.dir).")
+    String checkpointDir;
+
+    @Option(names = "--state-backend", defaultValue = "hashmap",
+        description = "hashmap (state on the heap) or rocksdb (large state) (default: ${DEFAULT-VALUE}).")
+    String stateBackend;
+
+    @Option(names = "--allowed-lateness", defaultValue = "2m",
+        description = "How long after a bar's end a late trade still revises it; later ones are dead-lettered (default: ${DEFAULT-VALUE}).")
+    String allowedLateness;
+
+    @Option(names = "--provisional-interval", defaultValue = "250ms",
+        description = "Event time between provisional updates of an open bar to the relay; 0ms for none (default: ${DEFAULT-VALUE}).")
+    String provisionalInterval;
+
+    @Option(names = "--out-of-orderness", defaultValue = "2s",
+        description = "How far each partition's watermark trails its newest trade (default: ${DEFAULT-VALUE}).")
+    String outOfOrderness;
+
+    @Option(names = "--idleness", defaultValue = "30s",
+        description = "A partition without records this long stops holding the watermark back (default: ${DEFAULT-VALUE}).")
+    String idleness;
+
     @Option(names = "--parallelism", defaultValue = "1", description = "(default: ${DEFAULT-VALUE})")
     int parallelism;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-      CatalogConfig catalogConfig = catalog == null ? null : CatalogConfig.load(catalog);
-      MarketDataJobConfig config = new MarketDataJobConfig(bootstrapServers, null, null, catalogConfig,
-          relayIngress, null, dev.tickflow.relay.cli.DurationConverter.parse(checkpointInterval), null, null, 0,
-          null, parallelism);
+      MarketDataJobConfig config;
+      try {
+        config = MarketDataJobConfig.builder(bootstrapServers)
+            .catalog(catalog == null ? null : CatalogConfig.load(catalog))
+            .relayIngress(relayIngress)
+            .checkpointInterval(DurationConverter.parse(checkpointInterval))
+            .checkpointDir(checkpointDir)
+            .stateBackend(MarketDataJobConfig.StateBackend.parse(stateBackend))
+            .allowedLateness(DurationConverter.parse(allowedLateness))
+            .provisionalInterval(DurationConverter.parse(provisionalInterval))
+            .outOfOrderness(DurationConverter.parse(outOfOrderness))
+            .idleness(DurationConverter.parse(idleness))
+            .parallelism(parallelism)
+            .build();
+      } catch (IllegalArgumentException | CommandLine.TypeConversionException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
+      }
       StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
       build(env, config);
       env.execute("tickflow market data");

@@ -5,17 +5,22 @@ import dev.tickflow.schemas.Timeframe;
 import dev.tickflow.schemas.Topic;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
  * Everything the market-data job is configured by, with defaults. The command line
- * ({@link MarketDataJob#main}) and the local stack both build one of these.
+ * ({@link MarketDataJob#main}), the local stack and {@code tickflow ohlc} all build one of these.
  *
  * @param catalog Iceberg catalog to write {@code market.trades} and {@code market.ohlc} to; null: no lake
  * @param relayIngress relay ingress endpoint for live candle updates; null: no relay
  * @param outOfOrderness how far behind the newest trade of a partition the watermark trails
  * @param idleness after this long without records a Kafka partition stops holding the watermark back
  * @param dedupWindow trade ids tracked individually below each ticker's high-water mark
+ * @param allowedLateness how long after a bar's end a late trade still revises it (later: dead letter)
+ * @param provisionalInterval event time between provisional updates of an open bar to the relay; zero: none
+ * @param stateBackend where keyed state lives: on the heap (default) or in RocksDB for large state
+ * @param checkpointDir checkpoint storage URI (file:// locally, s3:// on a cluster); null: the cluster's setting
  */
 public record MarketDataJobConfig(
     String bootstrapServers,
@@ -29,7 +34,28 @@ public record MarketDataJobConfig(
     Duration idleness,
     long dedupWindow,
     Duration textIdRetention,
+    Duration allowedLateness,
+    Duration provisionalInterval,
+    StateBackend stateBackend,
+    String checkpointDir,
     int parallelism) implements Serializable {
+
+  /** Flink's two keyed state backends, by their configuration names. */
+  public enum StateBackend {
+    HASHMAP, ROCKSDB;
+
+    public String flinkName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static StateBackend parse(String name) {
+      return switch (name.trim().toLowerCase(Locale.ROOT)) {
+        case "hashmap", "heap" -> HASHMAP;
+        case "rocksdb" -> ROCKSDB;
+        default -> throw new IllegalArgumentException("state backend '" + name + "' is not one of hashmap, rocksdb");
+      };
+    }
+  }
 
   public MarketDataJobConfig {
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -41,21 +67,102 @@ public record MarketDataJobConfig(
     idleness = idleness == null ? Duration.ofSeconds(30) : idleness;
     dedupWindow = dedupWindow <= 0 ? 10_000 : dedupWindow;
     textIdRetention = textIdRetention == null ? Duration.ofHours(1) : textIdRetention;
+    allowedLateness = allowedLateness == null ? Duration.ofMinutes(2) : allowedLateness;
+    provisionalInterval = provisionalInterval == null ? Duration.ofMillis(250) : provisionalInterval;
+    stateBackend = stateBackend == null ? StateBackend.HASHMAP : stateBackend;
     parallelism = parallelism <= 0 ? 1 : parallelism;
+    if (allowedLateness.isNegative() || provisionalInterval.isNegative()) {
+      throw new IllegalArgumentException("allowed lateness and provisional interval cannot be negative");
+    }
+  }
+
+  public static Builder builder(String bootstrapServers) {
+    return new Builder(bootstrapServers);
   }
 
   public static MarketDataJobConfig defaults(String bootstrapServers, CatalogConfig catalog, String relayIngress) {
-    return new MarketDataJobConfig(bootstrapServers, null, null, catalog, relayIngress, null, null, null, null, 0,
-        null, 0);
+    return builder(bootstrapServers).catalog(catalog).relayIngress(relayIngress).build();
+  }
+
+  /**
+   * What a bounded run over a file uses: final bars only, nothing late to wait for (the input is in order and
+   * ends with the maximum watermark).
+   */
+  public static MarketDataJobConfig boundedRun() {
+    return builder("unused:9092").allowedLateness(Duration.ZERO).provisionalInterval(Duration.ZERO).build();
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder(bootstrapServers);
+    b.groupId = groupId;
+    b.rawTopic = rawTopic;
+    b.catalog = catalog;
+    b.relayIngress = relayIngress;
+    b.timeframe = timeframe;
+    b.checkpointInterval = checkpointInterval;
+    b.outOfOrderness = outOfOrderness;
+    b.idleness = idleness;
+    b.dedupWindow = dedupWindow;
+    b.textIdRetention = textIdRetention;
+    b.allowedLateness = allowedLateness;
+    b.provisionalInterval = provisionalInterval;
+    b.stateBackend = stateBackend;
+    b.checkpointDir = checkpointDir;
+    b.parallelism = parallelism;
+    return b;
   }
 
   public MarketDataJobConfig withCheckpointInterval(Duration interval) {
-    return new MarketDataJobConfig(bootstrapServers, groupId, rawTopic, catalog, relayIngress, timeframe, interval,
-        outOfOrderness, idleness, dedupWindow, textIdRetention, parallelism);
+    return toBuilder().checkpointInterval(interval).build();
   }
 
   public MarketDataJobConfig withIdleness(Duration newIdleness) {
-    return new MarketDataJobConfig(bootstrapServers, groupId, rawTopic, catalog, relayIngress, timeframe,
-        checkpointInterval, outOfOrderness, newIdleness, dedupWindow, textIdRetention, parallelism);
+    return toBuilder().idleness(newIdleness).build();
+  }
+
+  /** Unset values take the defaults above. */
+  public static final class Builder {
+    private final String bootstrapServers;
+    private String groupId;
+    private String rawTopic;
+    private CatalogConfig catalog;
+    private String relayIngress;
+    private Timeframe timeframe;
+    private Duration checkpointInterval;
+    private Duration outOfOrderness;
+    private Duration idleness;
+    private long dedupWindow;
+    private Duration textIdRetention;
+    private Duration allowedLateness;
+    private Duration provisionalInterval;
+    private StateBackend stateBackend;
+    private String checkpointDir;
+    private int parallelism;
+
+    private Builder(String bootstrapServers) {
+      this.bootstrapServers = bootstrapServers;
+    }
+
+    public Builder groupId(String v) { groupId = v; return this; }
+    public Builder rawTopic(String v) { rawTopic = v; return this; }
+    public Builder catalog(CatalogConfig v) { catalog = v; return this; }
+    public Builder relayIngress(String v) { relayIngress = v; return this; }
+    public Builder timeframe(Timeframe v) { timeframe = v; return this; }
+    public Builder checkpointInterval(Duration v) { checkpointInterval = v; return this; }
+    public Builder outOfOrderness(Duration v) { outOfOrderness = v; return this; }
+    public Builder idleness(Duration v) { idleness = v; return this; }
+    public Builder dedupWindow(long v) { dedupWindow = v; return this; }
+    public Builder textIdRetention(Duration v) { textIdRetention = v; return this; }
+    public Builder allowedLateness(Duration v) { allowedLateness = v; return this; }
+    public Builder provisionalInterval(Duration v) { provisionalInterval = v; return this; }
+    public Builder stateBackend(StateBackend v) { stateBackend = v; return this; }
+    public Builder checkpointDir(String v) { checkpointDir = v; return this; }
+    public Builder parallelism(int v) { parallelism = v; return this; }
+
+    public MarketDataJobConfig build() {
+      return new MarketDataJobConfig(bootstrapServers, groupId, rawTopic, catalog, relayIngress, timeframe,
+          checkpointInterval, outOfOrderness, idleness, dedupWindow, textIdRetention, allowedLateness,
+          provisionalInterval, stateBackend, checkpointDir, parallelism);
+    }
   }
 }

@@ -1,0 +1,98 @@
+package dev.tickflow.jobs.lake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tickflow.catalog.tables.MarketTables;
+import dev.tickflow.schemas.event.Candle;
+import dev.tickflow.schemas.event.FeedHealth;
+import dev.tickflow.schemas.event.Side;
+import dev.tickflow.schemas.event.SourceRange;
+import dev.tickflow.schemas.event.Trade;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.runtime.typeutils.RowDataSerializer;
+import org.apache.flink.table.types.logical.RowType;
+import org.apache.flink.types.RowKind;
+import org.apache.flink.util.Collector;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.flink.FlinkSchemaUtil;
+import org.apache.iceberg.types.Types;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each event's row has its table's shape: one value per column, of the column's type (Flink's row serializer
+ * for the table's row type copies it, and would fail on a value of the wrong class), no null in a required one.
+ */
+class LakeRowsTest {
+
+  private static final Instant T = Instant.parse("2019-10-11T00:01:00Z");
+
+  @Test
+  void aTradeRowMatchesMarketTrades() throws Exception {
+    Trade t = Trade.newBuilder().setExchange("BINANCE").setBase("XRP").setQuote("ETH").setTradeId("42")
+        .setPrice(new BigDecimal("0.001414000000000000")).setAmount(new BigDecimal("10.000000000000000000"))
+        .setSide(Side.SELL).setEventTime(T).setIngestTime(T.plusMillis(5))
+        .setSource(new SourceRange("market_data.raw", 3, 17L, 17L)).build();
+    RowData row = new LakeRows.TradeRow().map(t);
+    assertMatches(row, MarketTables.TRADES_SCHEMA);
+    assertThat(row.getString(0).toString()).isEqualTo("BINANCE:XRP/ETH");
+    assertThat(row.getInt(11)).isEqualTo(3);
+    assertThat(row.getLong(12)).isEqualTo(17);
+  }
+
+  @Test
+  void aFirstFinalBarIsOneInsertAndARevisionDeletesTheBarsRowFirst() throws Exception {
+    Candle bar = candle(0, null);
+    RowData row = new LakeRows.CandleRow().map(bar);
+    assertMatches(row, MarketTables.OHLC_SCHEMA);
+    assertThat(row.getDecimal(24, 38, 18).toBigDecimal()).isEqualByComparingTo("0.001414");
+    assertThat(row.getString(26).toString()).isEqualTo("HEALTHY");
+    assertThat(row.isNullAt(25)).as("no reason for revision 0").isTrue();
+    assertThat(changes(bar)).extracting(RowData::getRowKind).containsExactly(RowKind.INSERT);
+
+    Candle revised = candle(1, "late trade 7");
+    List<RowData> rows = changes(revised);
+    assertThat(rows).extracting(RowData::getRowKind).containsExactly(RowKind.DELETE, RowKind.INSERT);
+    rows.forEach(r -> assertMatches(r, MarketTables.OHLC_SCHEMA));
+    assertThat(rows.get(1).getString(25).toString()).isEqualTo("late trade 7");
+  }
+
+  private static List<RowData> changes(Candle c) throws Exception {
+    List<RowData> out = new ArrayList<>();
+    new LakeRows.CandleChange().flatMap(c, new Collector<>() {
+      @Override
+      public void collect(RowData record) {
+        out.add(record);
+      }
+
+      @Override
+      public void close() {}
+    });
+    return out;
+  }
+
+  private static void assertMatches(RowData row, Schema schema) {
+    RowType type = FlinkSchemaUtil.convert(schema);
+    assertThat(row.getArity()).isEqualTo(schema.columns().size());
+    new RowDataSerializer(type).copy(row);
+    for (int i = 0; i < schema.columns().size(); i++) {
+      Types.NestedField field = schema.columns().get(i);
+      if (field.isRequired()) {
+        assertThat(row.isNullAt(i)).as(field.name() + " is required").isFalse();
+      }
+    }
+  }
+
+  private static Candle candle(int revision, String reason) {
+    BigDecimal p = new BigDecimal("0.001414000000000000");
+    return Candle.newBuilder().setExchange("BINANCE").setBase("XRP").setQuote("ETH").setTimeframe("1m")
+        .setOpenTime(T).setCloseTime(T.plusSeconds(60)).setOpen(p).setHigh(p).setLow(p).setClose(p)
+        .setVolume(BigDecimal.ONE.setScale(18)).setQuoteVolume(p).setTradeCount(1).setIsFinal(true)
+        .setRevision(revision).setRevisionReason(reason).setEventTime(T).setIngestTime(T)
+        .setSource(new SourceRange("market_data.raw", 0, 1L, 1L)).setTakerBuyVolume(BigDecimal.ONE.setScale(18))
+        .setTakerBuyQuoteVolume(p).setVwap(p).setFeedHealth(FeedHealth.HEALTHY).build();
+  }
+}
