@@ -6,6 +6,7 @@ import dev.tickflow.ingestors.TradeFormats;
 import dev.tickflow.jobs.io.SourceRecord;
 import dev.tickflow.jobs.marketdata.MarketDataJob;
 import dev.tickflow.jobs.marketdata.MarketDataJobConfig;
+import dev.tickflow.jobs.marketdata.TradeTimeWatermarks;
 import dev.tickflow.schemas.Decimals;
 import dev.tickflow.schemas.Ticker;
 import dev.tickflow.schemas.Timeframe;
@@ -18,14 +19,12 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import org.apache.flink.api.common.eventtime.Watermark;
-import org.apache.flink.api.common.eventtime.WatermarkGenerator;
-import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -89,7 +88,7 @@ public final class OhlcCommand implements Callable<Integer> {
 
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1);
     DataStream<SourceRecord> raw = env.fromData(records, TypeInformation.of(SourceRecord.class))
-        .assignTimestampsAndWatermarks(WatermarkStrategy.<SourceRecord>forGenerator(ctx -> new FollowTrades())
+        .assignTimestampsAndWatermarks(WatermarkStrategy.<SourceRecord>forGenerator(ctx -> new TradeTimeWatermarks(Duration.ZERO))
             .withTimestampAssigner((r, ts) -> r.eventTime));
     MarketDataJob.CandleGraph graph = MarketDataJob.candleGraph(raw, MarketDataJobConfig.boundedRun());
     // One collected stream: candles of the asked timeframe as CSV lines keyed by open time, and rejects.
@@ -111,7 +110,8 @@ public final class OhlcCommand implements Callable<Integer> {
         }
       }
     }
-    out.println("open_time,open,high,low,close,volume,quote_volume,trade_count");
+    out.println("open_time,open,high,low,close,volume,quote_volume,trade_count,taker_buy_volume,"
+        + "taker_buy_quote_volume,vwap");
     rows.values().forEach(out::println);
     out.flush();
     err.println("ohlc: " + rows.size() + " " + label + " candles" + (rejected > 0 ? ", " + rejected + " trades rejected" : ""));
@@ -150,22 +150,8 @@ public final class OhlcCommand implements Callable<Integer> {
   static String csv(Candle c) {
     return c.getOpenTime().toEpochMilli() + "," + Decimals.format(c.getOpen()) + "," + Decimals.format(c.getHigh())
         + "," + Decimals.format(c.getLow()) + "," + Decimals.format(c.getClose()) + ","
-        + Decimals.format(c.getVolume()) + "," + Decimals.format(c.getQuoteVolume()) + "," + c.getTradeCount();
-  }
-
-  /** The watermark follows each trade (recorded files are in time order), so every bar closes in event time. */
-  static final class FollowTrades implements WatermarkGenerator<SourceRecord> {
-    private long max = Long.MIN_VALUE;
-
-    @Override
-    public void onEvent(SourceRecord event, long eventTimestamp, WatermarkOutput output) {
-      if (eventTimestamp > max) {
-        max = eventTimestamp;
-        output.emitWatermark(new Watermark(max - 1));
-      }
-    }
-
-    @Override
-    public void onPeriodicEmit(WatermarkOutput output) {}
+        + Decimals.format(c.getVolume()) + "," + Decimals.format(c.getQuoteVolume()) + "," + c.getTradeCount() + ","
+        + Decimals.format(c.getTakerBuyVolume()) + "," + Decimals.format(c.getTakerBuyQuoteVolume()) + ","
+        + (c.getVwap() == null ? "" : Decimals.format(c.getVwap()));
   }
 }

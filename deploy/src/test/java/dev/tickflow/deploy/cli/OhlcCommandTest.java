@@ -49,7 +49,8 @@ class OhlcCommandTest {
         .execute("ohlc", "--input", trades.toString(), "--ticker", "BINANCE:XRP/ETH", "--timeframe", tf);
     assertThat(exit).isZero();
     List<String> lines = out.toString().lines().toList();
-    assertThat(lines.get(0)).isEqualTo("open_time,open,high,low,close,volume,quote_volume,trade_count");
+    assertThat(lines.get(0)).isEqualTo("open_time,open,high,low,close,volume,quote_volume,trade_count,"
+        + "taker_buy_volume,taker_buy_quote_volume,vwap");
     JsonNode klines = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
         .readTree(SampleData.open(klinesFile));
     assertThat(lines).hasSize(bars + 1);

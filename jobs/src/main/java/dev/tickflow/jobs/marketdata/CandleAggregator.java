@@ -19,6 +19,9 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -39,7 +42,8 @@ import org.apache.flink.util.Collector;
  * the end of a bounded input (watermark at its maximum). The ticker's last bar is the only state kept between
  * bars.
  */
-public final class CandleAggregator extends KeyedProcessFunction<String, Trade, Candle> {
+public final class CandleAggregator extends KeyedProcessFunction<String, Trade, Candle>
+    implements CheckpointedFunction {
 
   private static final long serialVersionUID = 1L;
   static final String STAGE = "market-data/candles";
@@ -51,6 +55,7 @@ public final class CandleAggregator extends KeyedProcessFunction<String, Trade, 
 
   private transient MapState<Long, BarAccumulator> bars;
   private transient ValueState<BarAccumulator> lastBar;
+  private final WatermarkMemory watermarks;
   private transient EventCodec<Trade> tradeCodec;
   private transient Counter flat;
   private transient Counter late;
@@ -83,11 +88,22 @@ public final class CandleAggregator extends KeyedProcessFunction<String, Trade, 
     this.timeframe = timeframe;
     this.maxFlatRun = maxFlatRun;
     this.allowedLateness = allowedLateness.toMillis();
+    this.watermarks = new WatermarkMemory("candles-watermark-" + timeframe.label());
     this.provisionalInterval = provisionalInterval.toMillis();
   }
 
   private static int defaultMaxFlatRun(Timeframe timeframe) {
     return (int) Math.max(1, Duration.ofDays(1).toMillis() / timeframe.millis());
+  }
+
+  @Override
+  public void initializeState(FunctionInitializationContext context) throws Exception {
+    watermarks.initialize(context);
+  }
+
+  @Override
+  public void snapshotState(FunctionSnapshotContext context) throws Exception {
+    watermarks.snapshot(context);
   }
 
   @Override
@@ -110,17 +126,17 @@ public final class CandleAggregator extends KeyedProcessFunction<String, Trade, 
     long time = trade.getEventTime().toEpochMilli();
     long openTime = timeframe.barOpen(time);
     long lastMilli = openTime + timeframe.millis() - 1;
-    long watermark = ctx.timerService().currentWatermark();
+    long watermark = watermarks.current(ctx.timerService().currentWatermark());
     if (lastMilli + allowedLateness <= watermark) {
       late.inc();
       ctx.output(DeadLetters.TAG, lateTrade(trade, ctx.getCurrentKey(), openTime, watermark));
       return;
     }
-    if (lastMilli <= watermark) {
+    BarAccumulator bar = bars.get(openTime);
+    if (lastMilli <= watermark || (bar != null && bar.emitted)) {
       revise(trade, openTime, watermark, ctx, out);
       return;
     }
-    BarAccumulator bar = bars.get(openTime);
     if (bar == null) {
       bar = BarAccumulator.first(trade, openTime);
       ctx.timerService().registerEventTimeTimer(lastMilli);
@@ -207,7 +223,7 @@ public final class CandleAggregator extends KeyedProcessFunction<String, Trade, 
 
   private void emitFinal(long timestamp, OnTimerContext ctx, Collector<Candle> out) throws Exception {
     long openTime = timestamp + 1 - timeframe.millis();
-    long watermark = ctx.timerService().currentWatermark();
+    long watermark = watermarks.current(ctx.timerService().currentWatermark());
     if (timeframe.barOpen(openTime) != openTime) {
       return; // only a revision window closes at this instant
     }

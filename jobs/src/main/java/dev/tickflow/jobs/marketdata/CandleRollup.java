@@ -17,6 +17,9 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -33,7 +36,8 @@ import org.apache.flink.util.Collector;
  * {@code allowedLateness} after its end; after that it is dead-lettered as late, and the coarser bar's state and
  * timers are gone.
  */
-public final class CandleRollup extends KeyedProcessFunction<String, Candle, Candle> {
+public final class CandleRollup extends KeyedProcessFunction<String, Candle, Candle>
+    implements CheckpointedFunction {
 
   private static final long serialVersionUID = 1L;
   static final String STAGE = "market-data/rollup";
@@ -46,6 +50,7 @@ public final class CandleRollup extends KeyedProcessFunction<String, Candle, Can
   private transient MapState<Long, RollupAccumulator> subBars;
   /** Revision last emitted for each coarser bar that is final but may still be revised. */
   private transient MapState<Long, Integer> emittedRevisions;
+  private final WatermarkMemory watermarks;
   private transient EventCodec<Candle> candleCodec;
   private transient Counter late;
   private transient Counter revised;
@@ -65,6 +70,17 @@ public final class CandleRollup extends KeyedProcessFunction<String, Candle, Can
     this.from = from;
     this.to = to;
     this.allowedLateness = allowedLateness.toMillis();
+    this.watermarks = new WatermarkMemory("rollup-watermark-" + to.label());
+  }
+
+  @Override
+  public void initializeState(FunctionInitializationContext context) throws Exception {
+    watermarks.initialize(context);
+  }
+
+  @Override
+  public void snapshotState(FunctionSnapshotContext context) throws Exception {
+    watermarks.snapshot(context);
   }
 
   @Override
@@ -86,7 +102,7 @@ public final class CandleRollup extends KeyedProcessFunction<String, Candle, Can
     long subOpen = c.getOpenTime().toEpochMilli();
     long openTime = to.barOpen(subOpen);
     long lastMilli = openTime + to.millis() - 1;
-    long watermark = ctx.timerService().currentWatermark();
+    long watermark = watermarks.current(ctx.timerService().currentWatermark());
     if (!c.getIsFinal()) {
       if (lastMilli > watermark) {
         out.collect(fold(openTime, RollupAccumulator.of(c, subOpen)).toCandle(to, false, 0, null));
@@ -99,11 +115,11 @@ public final class CandleRollup extends KeyedProcessFunction<String, Candle, Can
       return;
     }
     subBars.put(subOpen, RollupAccumulator.of(c, subOpen));
-    if (lastMilli > watermark) {
+    Integer previous = emittedRevisions.get(openTime);
+    if (lastMilli > watermark && previous == null) {
       ctx.timerService().registerEventTimeTimer(lastMilli);
       return;
     }
-    Integer previous = emittedRevisions.get(openTime);
     int revision = previous == null ? 0 : previous + 1;
     String reason = previous == null ? null : c.getRevision() > 0
         ? from.label() + " bar " + c.getOpenTime() + " was revised: " + c.getRevisionReason()

@@ -94,9 +94,11 @@ public final class MarketDataJob {
         .setProperty("partition.discovery.interval.ms", "10000")
         .setProperty("commit.offsets.on.checkpoint", "true")
         .build();
-    // Per-partition watermarks from the event-time header tickflow ingestors set (RecordHeaders).
+    // Per-partition watermarks from the event-time header tickflow ingestors set (RecordHeaders), placed by the
+    // records themselves so that a replay sees them where the live run did. Idleness is the one wall-clock rule,
+    // and it lives in the source: a quiet partition must not hold every ticker back.
     WatermarkStrategy<SourceRecord> watermarks = WatermarkStrategy
-        .<SourceRecord>forBoundedOutOfOrderness(c.outOfOrderness())
+        .<SourceRecord>forGenerator(ctx -> new TradeTimeWatermarks(c.outOfOrderness()))
         .withTimestampAssigner((record, kafkaTimestamp) -> record.eventTime)
         .withIdleness(c.idleness());
 
