@@ -6,6 +6,7 @@ import dev.tickflow.schemas.event.DeadLetter;
 import dev.tickflow.schemas.event.ExecutionIntent;
 import dev.tickflow.schemas.event.Fill;
 import dev.tickflow.schemas.event.FeedGap;
+import dev.tickflow.schemas.event.FeedHeartbeat;
 import dev.tickflow.schemas.event.HistoryFetched;
 import dev.tickflow.schemas.event.HistoryReadyNotification;
 import dev.tickflow.schemas.event.HistoryRequest;
@@ -37,6 +38,8 @@ public enum Topic {
       "Top of book: best bid and ask."),
   MARKET_DATA_GAPS("market_data.gaps", FeedGap.class, "ticker", 30,
       "Trades missing from a live stream, and whether REST repaired them."),
+  MARKET_DATA_HEARTBEATS("market_data.heartbeats", FeedHeartbeat.class, "ticker", 7,
+      "Each ingestor's per-market liveness every few seconds; bars take their feed health from it."),
   MARKET_DATA_OHLC("market_data.ohlc", Candle.class, "ticker", 30,
       "Final (and revised) OHLC candles at every timeframe."),
   SIGNALS_ALERTS("signals.alerts", PatternAlert.class, "ticker", 30,

@@ -10,6 +10,7 @@ import dev.tickflow.schemas.Topic;
 import dev.tickflow.schemas.codec.EventTypes;
 import dev.tickflow.schemas.event.DeadLetter;
 import dev.tickflow.schemas.event.FeedGap;
+import dev.tickflow.schemas.event.FeedHeartbeat;
 import dev.tickflow.schemas.event.Quote;
 import dev.tickflow.schemas.event.RawTrade;
 import java.io.BufferedReader;
@@ -29,7 +30,7 @@ import picocli.CommandLine;
 
 /**
  * {@code tickflow ingest} end to end against a real broker and the Binance stand-ins: trades (live and repaired),
- * a quote, the gap event and a dead letter each land in their topic, stamped with the ingestor id.
+ * a quote, the gap event, heartbeats and a dead letter each land in their topic, stamped with the ingestor id.
  */
 class IngestCommandIT {
 
@@ -52,8 +53,14 @@ class IngestCommandIT {
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cli.execute("--symbols", "XRP/ETH",
             "--quotes", "--rest-url", rest.baseUrl().toString(), "--ws-url", ws.baseUrl().toString(),
             "--bootstrap-servers", kafka.bootstrapServers(), "--metrics-port", "-1", "--ingestor-id", "it-1",
-            "--limit", "20"));
+            "--limit", "20", "--heartbeat-interval", "100ms"));
         Probes.waitFor("the ingestor to connect", Duration.ofSeconds(30), () -> !ws.connections.isEmpty());
+        // a quiet market still says its feed is up
+        Probes.waitFor("a connected heartbeat", Duration.ofSeconds(30), () -> Probes.readCommitted(
+            kafka.bootstrapServers(), Topic.MARKET_DATA_HEARTBEATS.topicName()).stream()
+            .map(r -> EventTypes.codec(FeedHeartbeat.class).decode(r.value()))
+            .anyMatch(h -> h.getConnected() && h.getIngestorId().equals("it-1") && h.getBase().equals("XRP")
+                && h.getQuote().equals("ETH") && h.getExchange().equals("BINANCE")));
         send(ws, sample.subList(0, 5));
         ws.broadcast("{\"stream\":\"xrpeth@bookTicker\",\"data\":{\"u\":1,\"s\":\"XRPETH\",\"b\":\"0.00141342\","
             + "\"B\":\"31.21\",\"a\":\"0.00141418\",\"A\":\"40.66\"}}");

@@ -6,6 +6,7 @@ import dev.tickflow.schemas.Topic;
 import dev.tickflow.schemas.codec.EventTypes;
 import dev.tickflow.schemas.event.DeadLetter;
 import dev.tickflow.schemas.event.FeedGap;
+import dev.tickflow.schemas.event.FeedHeartbeat;
 import dev.tickflow.schemas.event.HistoryFetched;
 import dev.tickflow.schemas.event.Quote;
 import dev.tickflow.schemas.event.RawTrade;
@@ -61,6 +62,11 @@ public final class MarketDataProducer implements AutoCloseable {
   public Future<RecordMetadata> gap(FeedGap g) throws IOException {
     return send(Topic.MARKET_DATA_GAPS.topicName(), Ticker.key(g.getExchange(), g.getBase(), g.getQuote()),
         EventTypes.codec(FeedGap.class).encode(g), g.getEventTime().toEpochMilli());
+  }
+
+  public Future<RecordMetadata> heartbeat(FeedHeartbeat h) throws IOException {
+    return send(Topic.MARKET_DATA_HEARTBEATS.topicName(), Ticker.key(h.getExchange(), h.getBase(), h.getQuote()),
+        EventTypes.codec(FeedHeartbeat.class).encode(h), h.getEventTime().toEpochMilli());
   }
 
   public Future<RecordMetadata> deadLetter(String key, DeadLetter d) throws IOException {

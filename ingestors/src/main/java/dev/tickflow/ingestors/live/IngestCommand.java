@@ -32,6 +32,10 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import dev.tickflow.schemas.event.FeedHeartbeat;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
@@ -103,6 +107,10 @@ public final class IngestCommand implements Callable<Integer> {
   @Option(names = "--idle-timeout", description = "Reconnect when a connection is silent this long (default: 60s).")
   String idleTimeout;
 
+  @Option(names = "--heartbeat-interval",
+      description = "How often each market's feed heartbeat goes to market_data.heartbeats (default: 5s).")
+  String heartbeatInterval;
+
   @Option(names = "--work-queue", paramLabel = "ENDPOINT",
       description = "Relay work-queue endpoint (e.g. tcp://localhost:5555) to serve history requests from.")
   String workQueue;
@@ -144,6 +152,7 @@ public final class IngestCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     IngestHttpServer http = null;
     HistoryWorker history = null;
+    ScheduledExecutorService heartbeats = null;
     try {
       if (cfg.metricsPort() >= 0) {
         http = new IngestHttpServer(cfg.metricsPort(), metrics, ingestor::feeds,
@@ -156,12 +165,18 @@ public final class IngestCommand implements Callable<Integer> {
         err.println("ingest: serving history requests for " + venue.id() + ": from " + cfg.workQueue());
       }
       ingestor.start();
+      if (kafka != null) {
+        heartbeats = startHeartbeats(ingestor, kafka, cfg, failure, done);
+      }
       err.println("ingest: " + cfg.symbols() + " " + channels + " from " + venue.id() + " over "
           + ingestor.feeds().size() + " connection(s) as " + cfg.ingestorId()
           + (cfg.dryRun() ? " (dry run)" : " into " + cfg.topic()));
       err.flush();
       done.await();
     } finally {
+      if (heartbeats != null) {
+        heartbeats.shutdownNow();
+      }
       ingestor.close();
       if (history != null) {
         history.close();
@@ -189,6 +204,31 @@ public final class IngestCommand implements Callable<Integer> {
       return 1;
     }
     return 0;
+  }
+
+  /**
+   * Every market's heartbeat on a fixed schedule, from its own thread, so that a quiet market still proves its
+   * feed is up. A send that fails stops the ingestor like a failed trade send does.
+   */
+  private static ScheduledExecutorService startHeartbeats(LiveIngestor ingestor, MarketDataProducer kafka,
+      IngestConfig cfg, AtomicReference<Exception> failure, CountDownLatch done) {
+    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "ingest-heartbeats");
+      t.setDaemon(true);
+      return t;
+    });
+    long every = cfg.heartbeatInterval().toMillis();
+    timer.scheduleAtFixedRate(() -> {
+      try {
+        for (FeedHeartbeat beat : ingestor.heartbeats(Instant.now(), cfg.ingestorId(), cfg.idleTimeout())) {
+          kafka.heartbeat(beat);
+        }
+      } catch (Exception e) {
+        failure.compareAndSet(null, e);
+        done.countDown();
+      }
+    }, every, every, TimeUnit.MILLISECONDS);
+    return timer;
   }
 
   /** Defaults, file, environment and the flags given, as one config; a bad setting is a usage error. */

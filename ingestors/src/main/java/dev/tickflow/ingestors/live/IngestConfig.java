@@ -22,11 +22,12 @@ import java.util.Properties;
  * @param metricsPort port of /metrics and /health; 0 picks a free one, -1 turns the endpoint off
  * @param maxMarketsPerConnection 0: the venue's own limit
  * @param workQueue the relay's ingestor work-queue endpoint for history requests, or null for none
+ * @param heartbeatInterval how often each market's {@code FeedHeartbeat} goes to Kafka
  */
 public record IngestConfig(String exchange, List<String> symbols, boolean quotes, boolean trades, URI restUrl,
     URI wsUrl, String ingestorId, String bootstrapServers, String topic, int metricsPort, int maxMarketsPerConnection,
     Duration minBackoff, Duration maxBackoff, Duration idleTimeout, Duration maxBlock, String workQueue,
-    boolean dryRun, Long limit) {
+    boolean dryRun, Long limit, Duration heartbeatInterval) {
 
   /** The keys, with their defaults (null: no default). */
   public static final Map<String, String> DEFAULTS = defaults();
@@ -51,6 +52,7 @@ public record IngestConfig(String exchange, List<String> symbols, boolean quotes
     d.put("work-queue", null);
     d.put("dry-run", "false");
     d.put("limit", null);
+    d.put("heartbeat-interval", "PT5S");
     return java.util.Collections.unmodifiableMap(d);
   }
 
@@ -80,6 +82,9 @@ public record IngestConfig(String exchange, List<String> symbols, boolean quotes
     }
     if (maxMarketsPerConnection < 0) {
       throw new IllegalArgumentException("--max-markets-per-connection must be 0 (the venue's limit) or positive");
+    }
+    if (heartbeatInterval == null || heartbeatInterval.isZero() || heartbeatInterval.isNegative()) {
+      throw new IllegalArgumentException("--heartbeat-interval must be positive, got " + heartbeatInterval);
     }
     if (ingestorId == null || ingestorId.isBlank()) {
       ingestorId = exchange + "@" + ProcessHandle.current().pid();
@@ -119,7 +124,8 @@ public record IngestConfig(String exchange, List<String> symbols, boolean quotes
         uri(s, "rest-url"), uri(s, "ws-url"), s.get("ingestor-id"), s.get("bootstrap-servers"), s.get("topic"),
         integer(s, "metrics-port"), integer(s, "max-markets-per-connection"), duration(s, "min-backoff"),
         duration(s, "max-backoff"), duration(s, "idle-timeout"), duration(s, "max-block"), blankToNull(s.get("work-queue")),
-        bool(s, "dry-run"), s.get("limit") == null ? null : (long) integer(s, "limit"));
+        bool(s, "dry-run"), s.get("limit") == null ? null : (long) integer(s, "limit"),
+        duration(s, "heartbeat-interval"));
   }
 
   /** {@code rest-url} → {@code TICKFLOW_INGEST_REST_URL}. */

@@ -6,6 +6,7 @@ import dev.tickflow.schemas.event.DeadLetter;
 import dev.tickflow.schemas.event.ExecutionIntent;
 import dev.tickflow.schemas.event.Fill;
 import dev.tickflow.schemas.event.FeedGap;
+import dev.tickflow.schemas.event.FeedHeartbeat;
 import dev.tickflow.schemas.event.HistoryFetched;
 import dev.tickflow.schemas.event.HistoryReadyNotification;
 import dev.tickflow.schemas.event.HistoryRequest;
@@ -43,7 +44,7 @@ public final class EventTypes {
       RawTrade.class, Trade.class, Quote.class, Candle.class, PatternAlert.class, Signal.class,
       AdvisorDecision.class, ExecutionIntent.class, RiskVerdict.class, Fill.class, SignalOutcome.class,
       MetricsSnapshot.class, HistoryRequest.class, HistoryReadyNotification.class, DeadLetter.class,
-      FeedGap.class, HistoryFetched.class);
+      FeedGap.class, HistoryFetched.class, FeedHeartbeat.class);
 
   private static final String RELEASED = "/dev/tickflow/schemas/released/";
 
