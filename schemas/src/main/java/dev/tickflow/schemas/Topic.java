@@ -6,7 +6,6 @@ import dev.tickflow.schemas.event.DeadLetter;
 import dev.tickflow.schemas.event.ExecutionIntent;
 import dev.tickflow.schemas.event.Fill;
 import dev.tickflow.schemas.event.FeedGap;
-import dev.tickflow.schemas.event.FeedHeartbeat;
 import dev.tickflow.schemas.event.HistoryFetched;
 import dev.tickflow.schemas.event.HistoryReadyNotification;
 import dev.tickflow.schemas.event.HistoryRequest;
@@ -31,15 +30,13 @@ import org.apache.avro.specific.SpecificRecord;
  */
 public enum Topic {
   MARKET_DATA_RAW("market_data.raw", RawTrade.class, "ticker", 7,
-      "Trades as ingestors received them, venue fields verbatim."),
+      "Trades as ingestors received them, venue fields verbatim; in line with them, each market's FeedHeartbeat and FeedGap."),
   MARKET_DATA_TRADES("market_data.trades", Trade.class, "ticker", 7,
       "Validated, deduplicated trades with exact decimals."),
   MARKET_DATA_QUOTES("market_data.quotes", Quote.class, "ticker", 7,
       "Top of book: best bid and ask."),
   MARKET_DATA_GAPS("market_data.gaps", FeedGap.class, "ticker", 30,
       "Trades missing from a live stream, and whether REST repaired them."),
-  MARKET_DATA_HEARTBEATS("market_data.heartbeats", FeedHeartbeat.class, "ticker", 7,
-      "Each ingestor's per-market liveness every few seconds; bars take their feed health from it."),
   MARKET_DATA_OHLC("market_data.ohlc", Candle.class, "ticker", 30,
       "Final (and revised) OHLC candles at every timeframe."),
   SIGNALS_ALERTS("signals.alerts", PatternAlert.class, "ticker", 30,

@@ -7,6 +7,7 @@ import dev.tickflow.catalog.sql.SqlRunner;
 import dev.tickflow.schemas.Topic;
 import dev.tickflow.schemas.codec.EventTypes;
 import dev.tickflow.schemas.event.Candle;
+import dev.tickflow.schemas.event.Trade;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,21 +21,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Exactly once through a crash. tickflow up runs in its own JVM; after a first stretch of trades is committed,
- * the whole sample is replayed again from the start (duplicates) and further, and the JVM is killed with
- * SIGKILL while that is in flight: Kafka, Flink, the S3 server and the catalog all die without a clean stop.
- * The next start must resume from the last retained checkpoint, and then Iceberg and Kafka (read_committed)
- * hold every trade and every candle exactly once, with the candles still equal to Binance's klines.
+ * Exactly once through crashes. tickflow up runs in its own JVM; after a first stretch of trades is committed,
+ * the sample is replayed again from the start (duplicates) and further, and the JVM is killed with SIGKILL
+ * while that is in flight: Kafka, Flink, the S3 server and the catalog all die without a clean stop. The next
+ * start resumes from the last retained checkpoint, takes more trades, and is killed the same way again. The
+ * third start must resume once more, and then Iceberg and Kafka (read_committed) hold every trade and every
+ * candle exactly once, with the candles still equal to Binance's klines.
  */
 class CrashRecoveryIT {
 
   private static final Instant FIRST_UNTIL = Instant.parse("2019-10-11T02:00:00Z");
   private static final Instant SECOND_UNTIL = Instant.parse("2019-10-11T04:00:00Z");
+  private static final Instant THIRD_UNTIL = Instant.parse("2019-10-11T06:00:00Z");
 
   @TempDir Path tmp;
 
   @Test
-  void aKilledStackResumesFromItsLastCheckpointWithEveryRowExactlyOnce() throws Exception {
+  void aStackKilledTwiceResumesFromItsLastCheckpointWithEveryRowExactlyOnce() throws Exception {
     Path data = tmp.resolve("data");
     Files.createDirectories(data);
 
@@ -53,11 +56,22 @@ class CrashRecoveryIT {
     assertThat(first.output()).doesNotContain("stopped with savepoint");
     assertThat(data.resolve("flink").resolve(LocalFlink.LATEST_SAVEPOINT)).doesNotExist();
 
-    try (TickflowProcess second = TickflowProcess.up(data, "second")) {
+    TickflowProcess second = TickflowProcess.up(data, "second");
+    try {
       assertThat(second.output()).containsPattern("restored from .*chk-\\d+");
       String bootstrap = TickflowProcess.endpoints(data).getProperty("kafka.bootstrap");
       CatalogConfig catalog = CatalogConfig.load(data.resolve(CatalogConfig.FILE_NAME));
-      long lastBar = SampleExpectations.lastFinalBar(SECOND_UNTIL);
+      Probes.awaitCandle(catalog, SampleExpectations.lastFinalBar(SECOND_UNTIL), Duration.ofSeconds(180));
+      Probes.replay(bootstrap, THIRD_UNTIL); // everything again, and two more hours: in flight at the kill
+    } finally {
+      second.crash();
+    }
+
+    try (TickflowProcess third = TickflowProcess.up(data, "third")) {
+      assertThat(third.output()).containsPattern("restored from .*chk-\\d+");
+      String bootstrap = TickflowProcess.endpoints(data).getProperty("kafka.bootstrap");
+      CatalogConfig catalog = CatalogConfig.load(data.resolve(CatalogConfig.FILE_NAME));
+      long lastBar = SampleExpectations.lastFinalBar(THIRD_UNTIL);
       Probes.awaitCandle(catalog, lastBar, Duration.ofSeconds(180));
 
       Map<Long, BigDecimal[]> klines = SampleExpectations.klines();
@@ -74,7 +88,7 @@ class CrashRecoveryIT {
         }
       }
       List<List<Object>> trades = sql.query("SELECT COUNT(*), COUNT(DISTINCT trade_id) FROM market.trades");
-      long expectedTrades = SampleExpectations.tradesBefore(SECOND_UNTIL);
+      long expectedTrades = SampleExpectations.tradesBefore(THIRD_UNTIL);
       assertThat(((Number) trades.get(0).get(0)).longValue()).isEqualTo(expectedTrades);
       assertThat(((Number) trades.get(0).get(1)).longValue()).isEqualTo(expectedTrades);
 
@@ -82,6 +96,9 @@ class CrashRecoveryIT {
           .map(r -> EventTypes.codec(Candle.class).decode(r.value())).toList();
       assertThat(kafkaCandles).extracting(c -> c.getTimeframe() + "@" + c.getOpenTime().toEpochMilli())
           .doesNotHaveDuplicates();
+      List<String> kafkaTrades = Probes.readCommitted(bootstrap, Topic.MARKET_DATA_TRADES.topicName()).stream()
+          .map(r -> EventTypes.codec(Trade.class).decode(r.value()).getTradeId()).toList();
+      assertThat(kafkaTrades).doesNotHaveDuplicates().hasSize((int) expectedTrades);
       assertThat(kafkaCandles).filteredOn(c -> c.getTimeframe().equals("1m"))
           .extracting(c -> c.getOpenTime().toEpochMilli()).containsAll(expectedBars);
       List<List<Object>> perTimeframe = sql.query("SELECT timeframe, COUNT(*), COUNT(DISTINCT open_time) "

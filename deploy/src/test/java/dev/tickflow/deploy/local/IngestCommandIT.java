@@ -57,9 +57,9 @@ class IngestCommandIT {
         Probes.waitFor("the ingestor to connect", Duration.ofSeconds(30), () -> !ws.connections.isEmpty());
         // a quiet market still says its feed is up
         Probes.waitFor("a connected heartbeat", Duration.ofSeconds(30), () -> Probes.readCommitted(
-            kafka.bootstrapServers(), Topic.MARKET_DATA_HEARTBEATS.topicName()).stream()
-            .map(r -> EventTypes.codec(FeedHeartbeat.class).decode(r.value()))
-            .anyMatch(h -> h.getConnected() && h.getIngestorId().equals("it-1") && h.getBase().equals("XRP")
+            kafka.bootstrapServers(), Topic.MARKET_DATA_RAW.topicName()).stream()
+            .map(r -> EventTypes.decodeAny(r.value()))
+            .anyMatch(e -> e instanceof FeedHeartbeat h && h.getConnected() && h.getIngestorId().equals("it-1") && h.getBase().equals("XRP")
                 && h.getQuote().equals("ETH") && h.getExchange().equals("BINANCE")));
         send(ws, sample.subList(0, 5));
         ws.broadcast("{\"stream\":\"xrpeth@bookTicker\",\"data\":{\"u\":1,\"s\":\"XRPETH\",\"b\":\"0.00141342\","
@@ -72,8 +72,14 @@ class IngestCommandIT {
         ws.stop(1000);
       }
 
-      List<ConsumerRecord<byte[], byte[]>> raw = Probes.readCommitted(kafka.bootstrapServers(),
+      // the raw topic holds the trades and, in line with them, the market's heartbeats and gap
+      List<ConsumerRecord<byte[], byte[]>> everything = Probes.readCommitted(kafka.bootstrapServers(),
           Topic.MARKET_DATA_RAW.topicName());
+      assertThat(everything).allSatisfy(r ->
+          assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("BINANCE:XRP/ETH"));
+      assertThat(everything).filteredOn(r -> EventTypes.decodeAny(r.value()) instanceof FeedGap).hasSize(1);
+      List<ConsumerRecord<byte[], byte[]>> raw = everything.stream()
+          .filter(r -> EventTypes.decodeAny(r.value()) instanceof RawTrade).toList();
       assertThat(raw).hasSize(20).allSatisfy(r -> {
         assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("BINANCE:XRP/ETH");
         assertThat(EventTypes.codec(RawTrade.class).decode(r.value()).getIngestorId()).isEqualTo("it-1");

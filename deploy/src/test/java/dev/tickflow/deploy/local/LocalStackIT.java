@@ -75,7 +75,8 @@ class LocalStackIT {
 
     try (LocalStack stack = LocalStack.start(config.withFreshPorts())) {
       assertThat(stack.flink().restoredFrom()).as("second run resumes from the savepoint").contains("savepoint");
-      Probes.replay(stack.kafkaBootstrap(), SECOND_UNTIL); // 00:00-02:00 again, then new trades to 03:00
+      // 00:00-02:00 again, then new trades to 03:00, with heartbeats from 02:00 in line as an ingestor sends them
+      replayWithHeartbeatsFrom02WithASilentMinuteAt0230(stack);
       long lastBar = SampleExpectations.lastFinalBar(SECOND_UNTIL);
       Probes.awaitCandle(stack.catalog(), lastBar, Duration.ofSeconds(120));
 
@@ -124,6 +125,18 @@ class LocalStackIT {
           assertThat((BigDecimal) row.get(i + 1)).as("5m bar " + row.get(0) + " column " + i).isEqualByComparingTo(k[i]);
         }
       }
+
+      // feed health: bars the heartbeats cover are HEALTHY, empty or not; the silent minute is DEGRADED, and so
+      // is the 5m bar around it; bars before the first heartbeat are UNKNOWN
+      assertThat(sql.query("SELECT feed_health FROM market.ohlc WHERE ticker = 'BINANCE:XRP/ETH' AND timeframe = '1m' "
+          + "AND open_time >= TIMESTAMP '2019-10-11 02:28:00' AND open_time < TIMESTAMP '2019-10-11 02:33:00' "
+          + "ORDER BY open_time")).extracting(r -> r.get(0))
+          .containsExactly("HEALTHY", "HEALTHY", "DEGRADED", "HEALTHY", "HEALTHY");
+      assertThat(sql.query("SELECT feed_health FROM market.ohlc WHERE ticker = 'BINANCE:XRP/ETH' AND timeframe = '5m' "
+          + "AND open_time >= TIMESTAMP '2019-10-11 02:25:00' AND open_time < TIMESTAMP '2019-10-11 02:40:00' "
+          + "ORDER BY open_time")).extracting(r -> r.get(0)).containsExactly("HEALTHY", "DEGRADED", "HEALTHY");
+      assertThat(sql.query("SELECT DISTINCT feed_health FROM market.ohlc WHERE ticker = 'BINANCE:XRP/ETH' "
+          + "AND open_time < TIMESTAMP '2019-10-11 02:00:00'")).extracting(r -> r.get(0)).containsExactly("UNKNOWN");
 
       // a late trade within the allowed lateness revises its final bar: the lake keeps one current row per bar
       // and every revision in market.ohlc_revisions; Kafka carries both versions
@@ -191,6 +204,45 @@ class LocalStackIT {
     try (Producer<String, byte[]> producer =
         new KafkaProducer<>(RawTopicOptions.producerProperties(stack.kafkaBootstrap()))) {
       new dev.tickflow.ingestors.kafka.MarketDataProducer(producer).trade(parsed.trade()).get();
+    }
+  }
+
+  /**
+   * The sample up to 03:00 as a live ingestor would have sent it from 02:00 on: a connected heartbeat every 5 s
+   * in line with the trades, except during the minute from 02:30, when the feed said nothing.
+   */
+  private static void replayWithHeartbeatsFrom02WithASilentMinuteAt0230(LocalStack stack) throws Exception {
+    long silentFrom = Instant.parse("2019-10-11T02:30:00Z").toEpochMilli();
+    long silentTo = Instant.parse("2019-10-11T02:31:00Z").toEpochMilli();
+    var csv = new dev.tickflow.ingestors.binance.BinanceAggTradesCsv(
+        dev.tickflow.schemas.Ticker.parse("BINANCE:XRP/ETH"));
+    try (Producer<String, byte[]> producer =
+            new KafkaProducer<>(RawTopicOptions.producerProperties(stack.kafkaBootstrap()));
+        var lines = new java.io.BufferedReader(new java.io.InputStreamReader(
+            dev.tickflow.ingestors.replay.SampleData.open(dev.tickflow.ingestors.replay.SampleData.TRADES),
+            StandardCharsets.UTF_8))) {
+      var kafka = new dev.tickflow.ingestors.kafka.MarketDataProducer(producer);
+      long nextBeat = FIRST_UNTIL.toEpochMilli();
+      long offset = 0;
+      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+        if (csv.isHeader(line)) {
+          continue;
+        }
+        var trade = ((dev.tickflow.ingestors.ReadResult.Parsed) csv.read(line, offset++, Instant.now())).trade();
+        long time = trade.getEventTime().toEpochMilli();
+        if (time >= SECOND_UNTIL.toEpochMilli()) {
+          break;
+        }
+        for (; nextBeat <= time; nextBeat += 5_000) {
+          if (nextBeat < silentFrom || nextBeat >= silentTo) {
+            kafka.heartbeat(dev.tickflow.schemas.event.FeedHeartbeat.newBuilder().setExchange("BINANCE")
+                .setBase("XRP").setQuote("ETH").setIngestorId("it").setConnected(true).setLastMessageAgeMillis(100)
+                .setEventTime(Instant.ofEpochMilli(nextBeat)).setIngestTime(Instant.ofEpochMilli(nextBeat)).build());
+          }
+        }
+        kafka.trade(trade);
+      }
+      kafka.flush();
     }
   }
 

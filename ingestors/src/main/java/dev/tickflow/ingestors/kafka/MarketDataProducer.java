@@ -59,13 +59,23 @@ public final class MarketDataProducer implements AutoCloseable {
         EventTypes.codec(Quote.class).encode(q), q.getEventTime().toEpochMilli());
   }
 
+  /**
+   * A gap goes to {@code market_data.gaps} for people and alerts, and into the raw topic next to the trades of
+   * its market (same key, same partition), where the market-data job reads it in order with them.
+   */
   public Future<RecordMetadata> gap(FeedGap g) throws IOException {
-    return send(Topic.MARKET_DATA_GAPS.topicName(), Ticker.key(g.getExchange(), g.getBase(), g.getQuote()),
-        EventTypes.codec(FeedGap.class).encode(g), g.getEventTime().toEpochMilli());
+    String key = Ticker.key(g.getExchange(), g.getBase(), g.getQuote());
+    byte[] value = EventTypes.codec(FeedGap.class).encode(g);
+    send(rawTopic, key, value, g.getEventTime().toEpochMilli());
+    return send(Topic.MARKET_DATA_GAPS.topicName(), key, value, g.getEventTime().toEpochMilli());
   }
 
+  /**
+   * Heartbeats go into the raw topic next to the trades of their market: in order with them, and moving the
+   * partition's watermark when the market is quiet.
+   */
   public Future<RecordMetadata> heartbeat(FeedHeartbeat h) throws IOException {
-    return send(Topic.MARKET_DATA_HEARTBEATS.topicName(), Ticker.key(h.getExchange(), h.getBase(), h.getQuote()),
+    return send(rawTopic, Ticker.key(h.getExchange(), h.getBase(), h.getQuote()),
         EventTypes.codec(FeedHeartbeat.class).encode(h), h.getEventTime().toEpochMilli());
   }
 

@@ -3,6 +3,8 @@ package dev.tickflow.jobs.marketdata;
 import dev.tickflow.catalog.CatalogConfig;
 import dev.tickflow.catalog.tables.MarketTables;
 import dev.tickflow.catalog.tables.TableDefinition;
+import dev.tickflow.jobs.feedhealth.FeedHealthAnnotator;
+import dev.tickflow.jobs.feedhealth.FeedSignal;
 import dev.tickflow.jobs.io.DeadLetters;
 import dev.tickflow.jobs.io.RelaySink;
 import dev.tickflow.jobs.io.SourceRecord;
@@ -58,7 +60,8 @@ import picocli.CommandLine.Spec;
  *
  * <pre>
  * market_data.raw ─▶ TradeNormalizer ─▶ TickDeduplicator ─┬─▶ Kafka market_data.trades, Iceberg market.trades
- *                        │                               └─▶ CandleAggregator 1m ─▶ CandleRollup 5m ─▶ 15m ─▶ 1h ─▶ 4h ─▶ 1d
+ *                        │                               └─▶ CandleAggregator 1m ─▶ FeedHealthAnnotator ─▶ CandleRollup 5m ─▶ 15m ─▶ 1h ─▶ 4h ─▶ 1d
+ *                        └─ heartbeats, gaps (in line with the trades) ────────┘
  *                        │                                        │ every timeframe: ─┬─▶ relay TICKER|ohlc:<tf> (provisional + final)
  *                        └──────────── dead letters ◀─────────────┤ (too late)        ├─▶ Kafka market_data.ohlc (final, revisions)
  *                                          ▼                      │                   ├─▶ Iceberg market.ohlc (latest revision per bar)
@@ -97,13 +100,15 @@ public final class MarketDataJob {
     // Per-partition watermarks from the event-time header tickflow ingestors set (RecordHeaders), placed by the
     // records themselves so that a replay sees them where the live run did. Idleness is the one wall-clock rule,
     // and it lives in the source: a quiet partition must not hold every ticker back.
+    Duration outOfOrderness = c.outOfOrderness(); // the lambda must not capture the whole config
     WatermarkStrategy<SourceRecord> watermarks = WatermarkStrategy
-        .<SourceRecord>forGenerator(ctx -> new TradeTimeWatermarks(c.outOfOrderness()))
+        .<SourceRecord>forGenerator(ctx -> new TradeTimeWatermarks(outOfOrderness))
         .withTimestampAssigner((record, kafkaTimestamp) -> record.eventTime)
         .withIdleness(c.idleness());
 
     DataStream<SourceRecord> raw = env.fromSource(source, watermarks, "Kafka " + c.rawTopic())
         .uid("source-market-data-raw");
+
     CandleGraph graph = candleGraph(raw, c);
     DataStream<Trade> unique = graph.trades();
     DataStream<Candle> candles = graph.candles();
@@ -143,8 +148,10 @@ public final class MarketDataJob {
       DataStream<DeadLetter> deadLetters) {}
 
   /**
-   * Normalizer, deduplicator, the base-timeframe aggregator and the rollups to every coarser timeframe, with
-   * fixed uids. {@code tickflow ohlc} runs exactly this over a file.
+   * Normalizer, deduplicator, the base-timeframe aggregator, the feed-health judge and the rollups to every
+   * coarser timeframe, with fixed uids. {@code tickflow ohlc} runs exactly this over a file (which has no
+   * heartbeats, so its bars' health is UNKNOWN). Heartbeats and gaps come in the raw stream with the trades, so
+   * they share the trades' partitions and watermarks: the health judge never waits on a second source.
    */
   public static CandleGraph candleGraph(DataStream<SourceRecord> raw, MarketDataJobConfig c) {
     Timeframe tf = c.timeframe();
@@ -158,6 +165,11 @@ public final class MarketDataJob {
         .uid("candle-aggregator-" + tf.label()).name("CandleAggregator " + tf.label());
     DataStream<DeadLetter> deadLetters = trades.getSideOutput(DeadLetters.TAG)
         .union(base.getSideOutput(DeadLetters.TAG));
+    DataStream<FeedSignal> signals = trades.getSideOutput(FeedSignal.TAG);
+    base = base.keyBy(candleTicker(), Types.STRING)
+        .connect(signals.keyBy(s -> s.ticker, Types.STRING))
+        .process(new FeedHealthAnnotator(tf, c.heartbeatTimeout(), c.allowedLateness()))
+        .uid("feed-health-" + tf.label()).name("FeedHealthAnnotator " + tf.label());
     // Coarser timeframes roll up from the next finer one (1m -> 5m -> 15m -> 1h -> 4h -> 1d), never from trades.
     DataStream<Candle> candles = base;
     SingleOutputStreamOperator<Candle> finer = base;
@@ -289,6 +301,10 @@ public final class MarketDataJob {
         description = "A partition without records this long stops holding the watermark back (default: ${DEFAULT-VALUE}).")
     String idleness;
 
+    @Option(names = "--heartbeat-timeout", defaultValue = "15s",
+        description = "Longest silence between a feed's heartbeats before its bars are DEGRADED (default: ${DEFAULT-VALUE}).")
+    String heartbeatTimeout;
+
     @Option(names = "--parallelism", defaultValue = "1", description = "(default: ${DEFAULT-VALUE})")
     int parallelism;
 
@@ -309,6 +325,7 @@ public final class MarketDataJob {
             .provisionalInterval(DurationConverter.parse(provisionalInterval))
             .outOfOrderness(DurationConverter.parse(outOfOrderness))
             .idleness(DurationConverter.parse(idleness))
+            .heartbeatTimeout(DurationConverter.parse(heartbeatTimeout))
             .parallelism(parallelism)
             .build();
       } catch (IllegalArgumentException | CommandLine.TypeConversionException e) {

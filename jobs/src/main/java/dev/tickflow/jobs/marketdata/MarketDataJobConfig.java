@@ -21,6 +21,7 @@ import java.util.Objects;
  * @param provisionalInterval event time between provisional updates of an open bar to the relay; zero: none
  * @param stateBackend where keyed state lives: on the heap (default) or in RocksDB for large state
  * @param checkpointDir checkpoint storage URI (file:// locally, s3:// on a cluster); null: the cluster's setting
+ * @param heartbeatTimeout longest silence between a feed's heartbeats before the bars it spans are DEGRADED
  */
 public record MarketDataJobConfig(
     String bootstrapServers,
@@ -38,6 +39,7 @@ public record MarketDataJobConfig(
     Duration provisionalInterval,
     StateBackend stateBackend,
     String checkpointDir,
+    Duration heartbeatTimeout,
     int parallelism) implements Serializable {
 
   /** Flink's two keyed state backends, by their configuration names. */
@@ -70,6 +72,7 @@ public record MarketDataJobConfig(
     allowedLateness = allowedLateness == null ? Duration.ofMinutes(2) : allowedLateness;
     provisionalInterval = provisionalInterval == null ? Duration.ofMillis(250) : provisionalInterval;
     stateBackend = stateBackend == null ? StateBackend.HASHMAP : stateBackend;
+    heartbeatTimeout = heartbeatTimeout == null ? Duration.ofSeconds(15) : heartbeatTimeout;
     parallelism = parallelism <= 0 ? 1 : parallelism;
     if (allowedLateness.isNegative() || provisionalInterval.isNegative()) {
       throw new IllegalArgumentException("allowed lateness and provisional interval cannot be negative");
@@ -108,6 +111,7 @@ public record MarketDataJobConfig(
     b.provisionalInterval = provisionalInterval;
     b.stateBackend = stateBackend;
     b.checkpointDir = checkpointDir;
+    b.heartbeatTimeout = heartbeatTimeout;
     b.parallelism = parallelism;
     return b;
   }
@@ -137,6 +141,7 @@ public record MarketDataJobConfig(
     private Duration provisionalInterval;
     private StateBackend stateBackend;
     private String checkpointDir;
+    private Duration heartbeatTimeout;
     private int parallelism;
 
     private Builder(String bootstrapServers) {
@@ -157,12 +162,13 @@ public record MarketDataJobConfig(
     public Builder provisionalInterval(Duration v) { provisionalInterval = v; return this; }
     public Builder stateBackend(StateBackend v) { stateBackend = v; return this; }
     public Builder checkpointDir(String v) { checkpointDir = v; return this; }
+    public Builder heartbeatTimeout(Duration v) { heartbeatTimeout = v; return this; }
     public Builder parallelism(int v) { parallelism = v; return this; }
 
     public MarketDataJobConfig build() {
       return new MarketDataJobConfig(bootstrapServers, groupId, rawTopic, catalog, relayIngress, timeframe,
           checkpointInterval, outOfOrderness, idleness, dedupWindow, textIdRetention, allowedLateness,
-          provisionalInterval, stateBackend, checkpointDir, parallelism);
+          provisionalInterval, stateBackend, checkpointDir, heartbeatTimeout, parallelism);
     }
   }
 }

@@ -1,18 +1,21 @@
 package dev.tickflow.jobs.marketdata;
 
+import dev.tickflow.jobs.feedhealth.FeedSignal;
 import dev.tickflow.jobs.io.DeadLetters;
 import dev.tickflow.jobs.io.SourceRecord;
 import dev.tickflow.schemas.Decimals;
 import dev.tickflow.schemas.Ticker;
-import dev.tickflow.schemas.codec.EventCodec;
 import dev.tickflow.schemas.codec.EventTypes;
 import dev.tickflow.schemas.codec.PayloadException;
+import dev.tickflow.schemas.event.FeedGap;
+import dev.tickflow.schemas.event.FeedHeartbeat;
 import dev.tickflow.schemas.event.RawTrade;
 import dev.tickflow.schemas.event.SourceRange;
 import dev.tickflow.schemas.event.Trade;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -20,7 +23,8 @@ import org.apache.flink.util.Collector;
 
 /**
  * Decodes raw trades and turns them into validated {@link Trade}s with exact decimals. Anything that does not
- * decode or cannot be a real trade goes to the dead-letter side output with the reason; the job goes on.
+ * decode or cannot be a real trade goes to the dead-letter side output with the reason; the job goes on. The
+ * heartbeats and gaps ingestors write in line with the trades go to the {@link FeedSignal#TAG} side output.
  *
  * <p>Checks: payload decodes; ticker is {@code EXCHANGE:BASE/QUOTE}; trade id present; price and amount are
  * positive decimals that fit decimal(38,18) without rounding; event time is after Bitcoin's genesis block and
@@ -34,24 +38,34 @@ public final class TradeNormalizer extends ProcessFunction<SourceRecord, Trade> 
   static final Instant EARLIEST_TRADE = Instant.parse("2009-01-03T18:15:05Z");
   static final Duration MAX_AHEAD_OF_INGEST = Duration.ofDays(1);
 
-  private transient EventCodec<RawTrade> codec;
   private transient Counter normalized;
   private transient Counter rejected;
 
   @Override
   public void open(OpenContext openContext) {
-    codec = EventTypes.codec(RawTrade.class);
     normalized = getRuntimeContext().getMetricGroup().counter("tradesNormalized");
     rejected = getRuntimeContext().getMetricGroup().counter("tradesRejected");
   }
 
   @Override
   public void processElement(SourceRecord record, Context ctx, Collector<Trade> out) {
-    RawTrade raw;
+    SpecificRecord event;
     try {
-      raw = codec.decode(record.value);
+      event = EventTypes.decodeAny(record.value);
     } catch (PayloadException e) {
       reject(record, e.kind().name(), e.getMessage(), ctx);
+      return;
+    }
+    if (event instanceof FeedHeartbeat heartbeat) {
+      ctx.output(FeedSignal.TAG, FeedSignal.of(heartbeat));
+      return;
+    }
+    if (event instanceof FeedGap gap) {
+      ctx.output(FeedSignal.TAG, FeedSignal.of(gap));
+      return;
+    }
+    if (!(event instanceof RawTrade raw)) {
+      reject(record, "UNEXPECTED_TYPE", event.getSchema().getName() + " does not belong on the raw topic", ctx);
       return;
     }
     try {

@@ -11,6 +11,7 @@ import dev.tickflow.jobs.io.SourceRecord;
 import dev.tickflow.schemas.Ticker;
 import dev.tickflow.schemas.Timeframe;
 import dev.tickflow.schemas.event.Candle;
+import dev.tickflow.schemas.event.FeedHealth;
 import dev.tickflow.schemas.event.Trade;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -153,6 +154,27 @@ class CandleRollupTest {
       h.processElement(new StreamRecord<>(revisedMinute, t0 + 299_999));
       assertThat(h.getSideOutput(DeadLetters.TAG)).singleElement()
           .satisfies(r -> assertThat(r.getValue().getErrorType()).isEqualTo("LATE"));
+    }
+  }
+
+  @Test
+  void aCoarserBarIsAsHealthyAsItsWorstSubBar() throws Exception {
+    long t0 = Instant.parse("2019-10-11T00:00:00Z").toEpochMilli();
+    try (var h = harness(new CandleRollup(Timeframe.M1, Timeframe.M5))) {
+      for (int m = 0; m < 5; m++) {
+        Candle c = oneMinute(t0 + m * 60_000L, "1.5", m + 1);
+        c.setFeedHealth(m == 0 ? FeedHealth.UNKNOWN : FeedHealth.HEALTHY);
+        h.processElement(new StreamRecord<>(c, t0 + m * 60_000L + 59_999));
+      }
+      for (int m = 5; m < 10; m++) {
+        Candle c = oneMinute(t0 + m * 60_000L, "1.5", m + 1);
+        c.setTradeCount(0); // an empty minute: its health counts all the same
+        c.setFeedHealth(m == 7 ? FeedHealth.DEGRADED : FeedHealth.HEALTHY);
+        h.processElement(new StreamRecord<>(c, t0 + m * 60_000L + 59_999));
+      }
+      h.processWatermark(t0 + 599_999);
+      assertThat(h.extractOutputValues()).extracting(Candle::getFeedHealth)
+          .containsExactly(FeedHealth.UNKNOWN, FeedHealth.DEGRADED);
     }
   }
 
