@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * What the README promises, end to end on the real parts: Kafka (KRaft), Flink, Iceberg on an S3 API, ZeroMQ.
  *
  * <p>Run 1 replays the bundled Binance trades up to 02:00; the stack stops (savepoint) and starts again on the
- * same data directory; run 2 replays from the start up to 03:00, so two hours of trades arrive twice. Then every
+ * same data directory; run 2 replays from the start up to 03:00 (the new hour partly out of order, with feed
+ * heartbeats in line), so two hours of trades arrive twice. Then every
  * 1m candle read back through tickflow sql's code path equals Binance's own kline, the trades table holds each
  * trade once, the relay delivered candles, and market_data.ohlc (read_committed) holds each candle once.
  */
@@ -65,17 +66,20 @@ class LocalStackIT {
         firstRunSnapshot = ohlc.currentSnapshot().snapshotId();
         firstRunBars = Long.parseLong(ohlc.currentSnapshot().summary().get("total-records"));
         ((AutoCloseable) catalog).close();
-        // (b) live updates reached a ZeroMQ subscriber
-        Probes.waitFor("a candle on the relay", Duration.ofSeconds(30), () -> {
+        // (b) live updates reached a ZeroMQ subscriber: provisional updates of open bars and final bars
+        Probes.waitFor("provisional and final candles on the relay", Duration.ofSeconds(30), () -> {
           subscriber.receive(Duration.ofMillis(200)).ifPresent(relayed::add);
-          return !relayed.isEmpty();
+          var isFinal = relayed.stream().map(m -> EventTypes.codec(Candle.class).decode(m.payload()).getIsFinal())
+              .collect(java.util.stream.Collectors.toSet());
+          return isFinal.contains(true) && isFinal.contains(false);
         });
       }
     }
 
     try (LocalStack stack = LocalStack.start(config.withFreshPorts())) {
       assertThat(stack.flink().restoredFrom()).as("second run resumes from the savepoint").contains("savepoint");
-      // 00:00-02:00 again, then new trades to 03:00, with heartbeats from 02:00 in line as an ingestor sends them
+      // 00:00-02:00 again, then new trades to 03:00, partly out of order, with heartbeats from 02:00 in line as an
+      // ingestor sends them
       replayWithHeartbeatsFrom02WithASilentMinuteAt0230(stack);
       long lastBar = SampleExpectations.lastFinalBar(SECOND_UNTIL);
       Probes.awaitCandle(stack.catalog(), lastBar, Duration.ofSeconds(120));
@@ -98,6 +102,11 @@ class LocalStackIT {
           assertThat((BigDecimal) e.getValue().get(i + 1)).as(bar + " column " + i).isEqualByComparingTo(k[i]);
         }
       }
+
+      // the deduplicator counted every copy it dropped: the two hours replayed again
+      long copies = SampleExpectations.tradesBefore(FIRST_UNTIL);
+      Probes.waitFor("TickDeduplicator.duplicatesDropped = " + copies, Duration.ofSeconds(60),
+          () -> Probes.flinkMetric(stack.flink().webUi(), "TickDeduplicator", "duplicatesDropped") == copies);
 
       // (c) no trade twice in the lake although two hours were replayed twice
       List<List<Object>> counts = sql.query(
@@ -209,7 +218,8 @@ class LocalStackIT {
 
   /**
    * The sample up to 03:00 as a live ingestor would have sent it from 02:00 on: a connected heartbeat every 5 s
-   * in line with the trades, except during the minute from 02:30, when the feed said nothing.
+   * in line with the trades, except during the minute from 02:30, when the feed said nothing; neighbouring
+   * trades less than a second apart arrive swapped.
    */
   private static void replayWithHeartbeatsFrom02WithASilentMinuteAt0230(LocalStack stack) throws Exception {
     long silentFrom = Instant.parse("2019-10-11T02:30:00Z").toEpochMilli();
@@ -222,17 +232,35 @@ class LocalStackIT {
             dev.tickflow.ingestors.replay.SampleData.open(dev.tickflow.ingestors.replay.SampleData.TRADES),
             StandardCharsets.UTF_8))) {
       var kafka = new dev.tickflow.ingestors.kafka.MarketDataProducer(producer);
-      long nextBeat = FIRST_UNTIL.toEpochMilli();
+      List<dev.tickflow.schemas.event.RawTrade> trades = new ArrayList<>();
       long offset = 0;
       for (String line = lines.readLine(); line != null; line = lines.readLine()) {
         if (csv.isHeader(line)) {
           continue;
         }
         var trade = ((dev.tickflow.ingestors.ReadResult.Parsed) csv.read(line, offset++, Instant.now())).trade();
-        long time = trade.getEventTime().toEpochMilli();
-        if (time >= SECOND_UNTIL.toEpochMilli()) {
-          break;
+        if (trade.getEventTime().isBefore(SECOND_UNTIL)) {
+          trades.add(trade);
         }
+      }
+      // out of order, within the 2 s the watermark allows: from 02:00 each pair of neighbours less than 1 s apart
+      // swaps places; the candles must not change
+      int swapped = 0;
+      for (int i = 0; i + 1 < trades.size(); i++) {
+        var a = trades.get(i);
+        var b = trades.get(i + 1);
+        if (!a.getEventTime().isBefore(FIRST_UNTIL)
+            && b.getEventTime().toEpochMilli() - a.getEventTime().toEpochMilli() < 1_000) {
+          trades.set(i, b);
+          trades.set(i + 1, a);
+          swapped++;
+          i++;
+        }
+      }
+      assertThat(swapped).as("trades sent out of order").isGreaterThan(20);
+      long nextBeat = FIRST_UNTIL.toEpochMilli();
+      for (var trade : trades) {
+        long time = trade.getEventTime().toEpochMilli();
         for (; nextBeat <= time; nextBeat += 5_000) {
           if (nextBeat < silentFrom || nextBeat >= silentTo) {
             kafka.heartbeat(dev.tickflow.schemas.event.FeedHeartbeat.newBuilder().setExchange("BINANCE")

@@ -5,6 +5,7 @@ import dev.tickflow.catalog.tables.MarketTables;
 import dev.tickflow.ingestors.RawTopicOptions;
 import dev.tickflow.ingestors.replay.ReplayConfig;
 import dev.tickflow.ingestors.replay.TradeReplay;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -93,6 +94,42 @@ final class Probes {
         return partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p));
       });
       return records;
+    }
+  }
+
+  /**
+   * The sum over all subtasks of an operator metric of the running job, read from Flink's REST API as its web UI
+   * shows it ({@code <subtask>.<operator name>.<metric>}); -1 while the metric is not reported yet.
+   */
+  static long flinkMetric(String webUi, String operatorName, String metric) {
+    try {
+      var http = java.net.http.HttpClient.newHttpClient();
+      var json = new com.fasterxml.jackson.databind.ObjectMapper();
+      java.util.function.Function<String, com.fasterxml.jackson.databind.JsonNode> get = path -> {
+        try {
+          String body = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(webUi + path)).build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+          return json.readTree(body);
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      };
+      String jobId = get.apply("/jobs").get("jobs").get(0).get("id").asText();
+      long sum = -1;
+      for (var vertex : get.apply("/jobs/" + jobId).get("vertices")) {
+        String base = "/jobs/" + jobId + "/vertices/" + vertex.get("id").asText() + "/metrics";
+        for (var m : get.apply(base)) {
+          String id = m.get("id").asText();
+          if (id.endsWith("." + operatorName + "." + metric)) {
+            for (var value : get.apply(base + "?get=" + java.net.URLEncoder.encode(id, StandardCharsets.UTF_8))) {
+              sum = Math.max(sum, 0) + (long) Double.parseDouble(value.get("value").asText());
+            }
+          }
+        }
+      }
+      return sum;
+    } catch (RuntimeException e) {
+      return -1;
     }
   }
 
