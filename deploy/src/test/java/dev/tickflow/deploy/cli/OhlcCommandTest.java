@@ -33,6 +33,28 @@ class OhlcCommandTest {
   }
 
   @Test
+  void aMalformedLineIsSkippedWithItsNumberAndAnImpossibleTradeIsDeadLettered() throws Exception {
+    Path trades = dir.resolve("few.csv");
+    Files.writeString(trades, String.join("\n",
+        "agg_trade_id,price,quantity,first_trade_id,last_trade_id,transact_time,is_buyer_maker,is_best_match",
+        "13510203,0.00141342,100.00000000,15363471,15363471,1570752011620,False,True",
+        "this is not a trade",
+        "13510204,0.00141400,50.00000000,15363472,15363472,1570752012620,True,True",
+        "13510205,0,5.00000000,15363473,15363473,1570752013620,True,True",
+        "13510206,0.00141500,7.00000000,15363474,15363474,1570752071620,True,True") + "\n");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = TickflowCli.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+        .execute("ohlc", "--input", trades.toString(), "--ticker", "BINANCE:XRP/ETH");
+    assertThat(exit).as(err.toString()).isZero();
+    assertThat(err.toString()).contains("line 3 skipped").contains("1 trades rejected")
+        .contains("1 malformed lines skipped");
+    List<String> rows = out.toString().lines().skip(1).toList();
+    assertThat(rows).hasSize(2);
+    assertThat(rows.get(0)).startsWith("1570752000000,0.00141342,0.001414,0.00141342,0.001414,150,");
+  }
+
+  @Test
   void wrongArgumentsSayWhatIsWrong() {
     StringWriter err = new StringWriter();
     CommandLine cli = TickflowCli.commandLine().setErr(new PrintWriter(err));
