@@ -97,14 +97,67 @@ public final class MarketTables {
       SortOrder.builderFor(OHLC_SCHEMA).asc("ticker").asc("timeframe").asc("open_time").asc("revision").build(),
       TableDefinition.DEFAULT_PROPERTIES);
 
+  public static final TableIdentifier QUOTES_ID = TableIdentifier.of("market", "quotes");
+  public static final TableIdentifier GAPS_ID = TableIdentifier.of("market", "gaps");
+
+  public static final Schema QUOTES_SCHEMA = new Schema(
+      required(1, "ticker", Types.StringType.get(), "EXCHANGE:BASE/QUOTE"),
+      required(2, "exchange", Types.StringType.get()),
+      required(3, "base", Types.StringType.get()),
+      required(4, "quote", Types.StringType.get()),
+      required(5, "bid_price", DECIMAL),
+      required(6, "bid_amount", DECIMAL),
+      required(7, "ask_price", DECIMAL),
+      required(8, "ask_amount", DECIMAL),
+      required(9, "event_time", TIMESTAMP),
+      required(10, "ingest_time", TIMESTAMP),
+      required(11, "ingestor_id", Types.StringType.get()),
+      required(12, "src_topic", Types.StringType.get(), "Kafka provenance: topic"),
+      required(13, "src_partition", Types.IntegerType.get()),
+      required(14, "src_offset", Types.LongType.get()));
+
+  /** Trades missing from a live stream: one row per gap an ingestor found. */
+  public static final Schema GAPS_SCHEMA = new Schema(
+      required(1, "ticker", Types.StringType.get(), "EXCHANGE:BASE/QUOTE"),
+      required(2, "exchange", Types.StringType.get()),
+      required(3, "base", Types.StringType.get()),
+      required(4, "quote", Types.StringType.get()),
+      required(5, "from_trade_id", Types.StringType.get(), "First missing venue trade id"),
+      required(6, "to_trade_id", Types.StringType.get(), "Last missing venue trade id"),
+      required(7, "from_time", TIMESTAMP, "Time of the last trade seen before the gap"),
+      required(8, "to_time", TIMESTAMP, "Time of the first trade seen after it"),
+      required(9, "missing", Types.LongType.get()),
+      required(10, "recovered", Types.LongType.get(), "How many of them REST delivered"),
+      required(11, "repaired", Types.BooleanType.get()),
+      required(12, "reason", Types.StringType.get()),
+      required(13, "ingestor_id", Types.StringType.get()),
+      required(14, "event_time", TIMESTAMP, "When the gap was found"),
+      required(15, "src_topic", Types.StringType.get()),
+      required(16, "src_partition", Types.IntegerType.get()),
+      required(17, "src_offset", Types.LongType.get()));
+
+  public static final TableDefinition QUOTES = new TableDefinition(
+      QUOTES_ID,
+      QUOTES_SCHEMA,
+      PartitionSpec.builderFor(QUOTES_SCHEMA).day("event_time").bucket("ticker", 16).build(),
+      SortOrder.builderFor(QUOTES_SCHEMA).asc("ticker").asc("event_time").build(),
+      TableDefinition.DEFAULT_PROPERTIES);
+
+  public static final TableDefinition GAPS = new TableDefinition(
+      GAPS_ID,
+      GAPS_SCHEMA,
+      PartitionSpec.builderFor(GAPS_SCHEMA).month("from_time").build(),
+      SortOrder.builderFor(GAPS_SCHEMA).asc("ticker").asc("from_time").build(),
+      TableDefinition.DEFAULT_PROPERTIES);
+
   /** The columns a bar is identified by; {@code market.ohlc} is kept unique on them. */
   public static final List<String> OHLC_KEY = List.of("ticker", "timeframe", "open_time");
 
-  public static final List<TableDefinition> ALL = List.of(TRADES, OHLC, OHLC_REVISIONS);
+  public static final List<TableDefinition> ALL = List.of(TRADES, QUOTES, OHLC, OHLC_REVISIONS, GAPS);
 
   private MarketTables() {}
 
-  /** Creates every market table that does not exist yet. Idempotent. */
+  /** Creates or evolves every market table. Idempotent. */
   public static void ensureAll(Catalog catalog) {
     ALL.forEach(t -> t.ensure(catalog));
   }

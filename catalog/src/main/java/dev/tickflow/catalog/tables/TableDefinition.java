@@ -30,12 +30,23 @@ public record TableDefinition(
       "write.metadata.previous-versions-max", "100",
       "write.metadata.metrics.default", "truncate(16)");
 
+  /** What {@link #migrate} did to a table. */
+  public enum Change { CREATED, EVOLVED, UNCHANGED }
+
+  /** A table after {@link #migrate}, and what was done to it; {@code added} names the columns it gained. */
+  public record Migration(TableIdentifier identifier, Change change, java.util.List<String> added, Table table) {}
+
   /**
    * Creates the table (and its namespace) if it does not exist; an existing table gains the columns and
    * identifier fields the definition added since it was created (schema evolution: nothing is rewritten, old
    * rows read the new columns as null). Returns the table either way.
    */
   public Table ensure(Catalog catalog) {
+    return migrate(catalog).table();
+  }
+
+  /** {@link #ensure}, saying what it did. */
+  public Migration migrate(Catalog catalog) {
     Namespace namespace = identifier.namespace();
     if (catalog instanceof SupportsNamespaces namespaces && !namespaces.namespaceExists(namespace)) {
       try {
@@ -48,28 +59,31 @@ public record TableDefinition(
       return evolve(catalog.loadTable(identifier));
     }
     try {
-      return catalog.buildTable(identifier, schema)
+      Table created = catalog.buildTable(identifier, schema)
           .withPartitionSpec(spec)
           .withSortOrder(sortOrder)
           .withProperties(properties)
           .create();
+      return new Migration(identifier, Change.CREATED, java.util.List.of(), created);
     } catch (AlreadyExistsException raced) {
-      return catalog.loadTable(identifier);
+      return evolve(catalog.loadTable(identifier));
     }
   }
 
-  private Table evolve(Table table) {
+  private Migration evolve(Table table) {
     Schema current = table.schema();
-    boolean missingColumn = schema.columns().stream().anyMatch(f -> current.findField(f.name()) == null);
+    java.util.List<String> missing = schema.columns().stream().map(f -> f.name())
+        .filter(name -> current.findField(name) == null).toList();
     boolean identifiersDiffer = !current.identifierFieldNames().equals(schema.identifierFieldNames());
-    if (missingColumn || identifiersDiffer) {
-      UpdateSchema update = table.updateSchema().unionByNameWith(schema);
-      if (identifiersDiffer) {
-        update.setIdentifierFields(schema.identifierFieldNames());
-      }
-      update.commit();
-      table.refresh();
+    if (missing.isEmpty() && !identifiersDiffer) {
+      return new Migration(identifier, Change.UNCHANGED, missing, table);
     }
-    return table;
+    UpdateSchema update = table.updateSchema().unionByNameWith(schema);
+    if (identifiersDiffer) {
+      update.setIdentifierFields(schema.identifierFieldNames());
+    }
+    update.commit();
+    table.refresh();
+    return new Migration(identifier, Change.EVOLVED, missing, table);
   }
 }

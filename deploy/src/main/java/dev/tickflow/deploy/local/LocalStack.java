@@ -1,6 +1,9 @@
 package dev.tickflow.deploy.local;
 
 import dev.tickflow.catalog.CatalogConfig;
+import dev.tickflow.catalog.tables.TableDefinition;
+import dev.tickflow.catalog.tables.Tables;
+import org.apache.iceberg.catalog.Catalog;
 import dev.tickflow.ingestors.RawTopicOptions;
 import dev.tickflow.ingestors.replay.ReplayConfig;
 import dev.tickflow.ingestors.replay.TradeReplay;
@@ -94,6 +97,7 @@ public final class LocalStack implements AutoCloseable {
         s3.accessKey(), s3.secretKey());
     catalog.save(dir.resolve(CatalogConfig.FILE_NAME));
     endpoints.put("Iceberg catalog (JDBC, SQLite)", dir.resolve("catalog.db").toString());
+    migrateTables(catalog);
 
     relay = Relay.start(RelayConfig.loopback(config.relayIngressPort(), config.relayFanoutPort()));
     running.push(relay);
@@ -136,6 +140,21 @@ public final class LocalStack implements AutoCloseable {
 
   public String relayFanout() {
     return relay.fanoutEndpoint();
+  }
+
+  /** What {@code tickflow catalog init} does, so that every table exists and has its newest columns. */
+  private static void migrateTables(CatalogConfig config) throws Exception {
+    Catalog catalog = config.load();
+    try {
+      for (TableDefinition.Migration m : Tables.migrateAll(catalog)) {
+        if (m.change() != TableDefinition.Change.UNCHANGED) {
+          LOG.info("table {} {}{}", m.identifier(), m.change().name().toLowerCase(java.util.Locale.ROOT),
+              m.added().isEmpty() ? "" : " with " + m.added());
+        }
+      }
+    } finally {
+      ((AutoCloseable) catalog).close();
+    }
   }
 
   public CatalogConfig catalog() {
