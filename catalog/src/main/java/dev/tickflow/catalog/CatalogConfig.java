@@ -26,6 +26,8 @@ import org.apache.iceberg.flink.CatalogLoader;
  * @param uri catalog URI (JDBC URL or REST endpoint)
  * @param warehouse warehouse location, e.g. {@code s3://tickflow-warehouse/}
  * @param s3Endpoint S3 API endpoint (MinIO, S3Proxy); null for AWS itself
+ * @param jdbcUser user of a JDBC catalog's database (PostgreSQL); null when the URL needs none (SQLite)
+ * @param jdbcPassword its password; kept in the properties file or {@code TICKFLOW_CATALOG_JDBC_PASSWORD}
  */
 public record CatalogConfig(
     String name,
@@ -35,9 +37,12 @@ public record CatalogConfig(
     String s3Endpoint,
     String s3AccessKey,
     String s3SecretKey,
-    String s3Region) {
+    String s3Region,
+    String jdbcUser,
+    String jdbcPassword) {
 
   public static final String JDBC = "org.apache.iceberg.jdbc.JdbcCatalog";
+  public static final String REST = "org.apache.iceberg.rest.RESTCatalog";
   public static final String FILE_NAME = "catalog.properties";
 
   public CatalogConfig {
@@ -53,12 +58,35 @@ public record CatalogConfig(
       String secretKey) {
     // WAL and a busy timeout: the stack's job and a separate 'tickflow sql' process share the file.
     String uri = "jdbc:sqlite:" + sqliteFile.toAbsolutePath() + "?journal_mode=WAL&busy_timeout=30000";
-    return new CatalogConfig("tickflow", JDBC, uri, "s3://" + bucket + "/", s3Endpoint, accessKey, secretKey, null);
+    return new CatalogConfig("tickflow", JDBC, uri, "s3://" + bucket + "/", s3Endpoint, accessKey, secretKey, null,
+        null, null);
+  }
+
+  /** A JDBC catalog in a real database server (PostgreSQL), with the warehouse on an S3 API. */
+  public static CatalogConfig jdbcOnS3(String jdbcUrl, String jdbcUser, String jdbcPassword, String bucket,
+      String s3Endpoint, String accessKey, String secretKey) {
+    return new CatalogConfig("tickflow", JDBC, jdbcUrl, "s3://" + bucket + "/", s3Endpoint, accessKey, secretKey,
+        null, jdbcUser, jdbcPassword);
+  }
+
+  /**
+   * The same tables through an Iceberg REST catalog server at {@code restUri}: what other engines use. The S3
+   * settings are the client's own, for reading and writing data files.
+   */
+  public CatalogConfig viaRest(String restUri) {
+    return new CatalogConfig(name, REST, restUri, warehouse, s3Endpoint, s3AccessKey, s3SecretKey, s3Region, null,
+        null);
+  }
+
+  /** Whether this catalog keeps its tables in SQLite, a file of the local stack, rather than a database server. */
+  public boolean isEmbeddedDatabase() {
+    return JDBC.equals(catalogImpl) && uri.startsWith("jdbc:sqlite:");
   }
 
   /** The same catalog reached through another S3 endpoint. */
   public CatalogConfig withS3Endpoint(String endpoint) {
-    return new CatalogConfig(name, catalogImpl, uri, warehouse, endpoint, s3AccessKey, s3SecretKey, s3Region);
+    return new CatalogConfig(name, catalogImpl, uri, warehouse, endpoint, s3AccessKey, s3SecretKey, s3Region, jdbcUser,
+        jdbcPassword);
   }
 
   /** Iceberg catalog properties. */
@@ -78,6 +106,12 @@ public record CatalogConfig(
     }
     if (JDBC.equals(catalogImpl)) {
       p.put("jdbc.schema-version", "V1");
+      if (jdbcUser != null) {
+        p.put("jdbc.user", jdbcUser);
+      }
+      if (jdbcPassword != null) {
+        p.put("jdbc.password", jdbcPassword);
+      }
     }
     return p;
   }
@@ -111,6 +145,8 @@ public record CatalogConfig(
     setIfPresent(p, "s3.access-key-id", s3AccessKey);
     setIfPresent(p, "s3.secret-access-key", s3SecretKey);
     setIfPresent(p, "s3.region", s3Region);
+    setIfPresent(p, "jdbc.user", jdbcUser);
+    setIfPresent(p, "jdbc.password", jdbcPassword);
     Files.createDirectories(file.toAbsolutePath().getParent());
     try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       p.store(out, "tickflow Iceberg catalog (written by tickflow up)");
@@ -124,7 +160,9 @@ public record CatalogConfig(
     }
     return new CatalogConfig(p.getProperty("name", "tickflow"), p.getProperty("catalog-impl", JDBC),
         require(p, "uri", file), require(p, "warehouse", file), p.getProperty("s3.endpoint"),
-        p.getProperty("s3.access-key-id"), p.getProperty("s3.secret-access-key"), p.getProperty("s3.region"));
+        p.getProperty("s3.access-key-id"), p.getProperty("s3.secret-access-key"), p.getProperty("s3.region"),
+        p.getProperty("jdbc.user"), System.getenv().getOrDefault("TICKFLOW_CATALOG_JDBC_PASSWORD",
+            p.getProperty("jdbc.password")));
   }
 
   private static String require(Properties p, String key, Path file) {

@@ -47,6 +47,20 @@ public final class UpCommand implements Callable<Integer> {
       description = "Secret key for --s3-endpoint (env TICKFLOW_S3_SECRET_KEY).")
   String s3SecretKey;
 
+  @Option(names = "--catalog-jdbc-url", paramLabel = "URL", defaultValue = "${env:TICKFLOW_CATALOG_JDBC_URL}",
+      description = "Keep the Iceberg catalog in a database server, e.g. jdbc:postgresql://127.0.0.1:5432/iceberg "
+          + "(env TICKFLOW_CATALOG_JDBC_URL). Default: SQLite in the data directory.")
+  String catalogJdbcUrl;
+
+  @Option(names = "--catalog-jdbc-user", defaultValue = "${env:TICKFLOW_CATALOG_JDBC_USER}",
+      description = "User for --catalog-jdbc-url (env TICKFLOW_CATALOG_JDBC_USER); the password comes from "
+          + "env TICKFLOW_CATALOG_JDBC_PASSWORD.")
+  String catalogJdbcUser;
+
+  @Option(names = "--rest-catalog-port", defaultValue = "8181",
+      description = "Iceberg REST catalog for other engines (Spark, Trino, PyIceberg, DuckDB) (default: ${DEFAULT-VALUE}).")
+  int restCatalogPort;
+
   @Option(names = "--ui-port", defaultValue = "8081", description = "Flink web UI (default: ${DEFAULT-VALUE})")
   int uiPort;
 
@@ -80,8 +94,18 @@ public final class UpCommand implements Callable<Integer> {
       }
       externalS3 = new LocalStackConfig.ExternalS3(s3Endpoint, s3AccessKey, s3SecretKey);
     }
+    LocalStackConfig.CatalogDatabase database = null;
+    if (catalogJdbcUrl != null) {
+      try {
+        database = new LocalStackConfig.CatalogDatabase(catalogJdbcUrl, catalogJdbcUser,
+            System.getenv("TICKFLOW_CATALOG_JDBC_PASSWORD"));
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--catalog-jdbc-url: " + e.getMessage());
+      }
+    }
     LocalStackConfig config = new LocalStackConfig(dataDir.path(), kafkaPort, kafkaControllerPort, s3Port, uiPort,
-        relayIngressPort, relayFanoutPort, !noReplay, speed, checkpointInterval, null, externalS3);
+        relayIngressPort, relayFanoutPort, !noReplay, speed, checkpointInterval, null, externalS3, restCatalogPort,
+        database);
     CountDownLatch stop = new CountDownLatch(1);
     Signal.handle(new Signal("INT"), s -> onSignal(stop));
     Signal.handle(new Signal("TERM"), s -> onSignal(stop));

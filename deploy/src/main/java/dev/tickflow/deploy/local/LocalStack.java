@@ -1,6 +1,7 @@
 package dev.tickflow.deploy.local;
 
 import dev.tickflow.catalog.CatalogConfig;
+import dev.tickflow.catalog.rest.RestCatalogServer;
 import dev.tickflow.catalog.tables.TableDefinition;
 import dev.tickflow.catalog.tables.Tables;
 import org.apache.iceberg.catalog.Catalog;
@@ -46,6 +47,7 @@ public final class LocalStack implements AutoCloseable {
   private Relay relay;
   private LocalFlink flink;
   private CatalogConfig catalog;
+  private RestCatalogServer restCatalog;
   private Thread replayThread;
   private volatile TradeReplay replay;
 
@@ -93,11 +95,24 @@ public final class LocalStack implements AutoCloseable {
     }
     EmbeddedS3.ensureBucket(s3Endpoint, s3.accessKey(), s3.secretKey(), LocalStackConfig.BUCKET);
 
-    catalog = CatalogConfig.sqliteOnS3(dir.resolve("catalog.db"), LocalStackConfig.BUCKET, s3Endpoint,
-        s3.accessKey(), s3.secretKey());
+    LocalStackConfig.CatalogDatabase database = config.catalogDatabase();
+    if (database == null) {
+      catalog = CatalogConfig.sqliteOnS3(dir.resolve("catalog.db"), LocalStackConfig.BUCKET, s3Endpoint,
+          s3.accessKey(), s3.secretKey());
+      endpoints.put("Iceberg catalog (JDBC, embedded SQLite; --catalog-jdbc-url for PostgreSQL)",
+          dir.resolve("catalog.db").toString());
+    } else {
+      catalog = CatalogConfig.jdbcOnS3(database.jdbcUrl(), database.user(), database.password(),
+          LocalStackConfig.BUCKET, s3Endpoint, s3.accessKey(), s3.secretKey());
+      endpoints.put("Iceberg catalog (JDBC)", database.jdbcUrl());
+    }
     catalog.save(dir.resolve(CatalogConfig.FILE_NAME));
-    endpoints.put("Iceberg catalog (JDBC, SQLite)", dir.resolve("catalog.db").toString());
     migrateTables(catalog);
+    // Other engines reach the same tables over Iceberg's REST protocol; the stack's own S3 keys go with each
+    // table, since nobody else holds them.
+    restCatalog = RestCatalogServer.start(catalog, "127.0.0.1", config.restCatalogPort(), true);
+    running.push(restCatalog);
+    endpoints.put("Iceberg REST catalog (Spark, Trino, PyIceberg, DuckDB)", restCatalog.uri());
 
     relay = Relay.start(RelayConfig.loopback(config.relayIngressPort(), config.relayFanoutPort()));
     running.push(relay);
@@ -155,6 +170,11 @@ public final class LocalStack implements AutoCloseable {
     } finally {
       ((AutoCloseable) catalog).close();
     }
+  }
+
+  /** {@code http://127.0.0.1:port} of the in-process Iceberg REST catalog. */
+  public String restCatalogUri() {
+    return restCatalog.uri();
   }
 
   public CatalogConfig catalog() {

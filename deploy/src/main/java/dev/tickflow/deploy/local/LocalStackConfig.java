@@ -10,6 +10,8 @@ import java.util.Objects;
  * @param replaySpeed speed of the bundled sample replay, times real time; 0 = as fast as possible
  * @param replay whether to replay the bundled sample at start
  * @param externalS3 an S3 API the user runs (MinIO, AWS) for the warehouse; null: start an embedded one
+ * @param restCatalogPort port of the Iceberg REST catalog server the stack runs in-process
+ * @param catalogDatabase a database server (PostgreSQL) for the Iceberg catalog; null: SQLite in the data dir
  */
 public record LocalStackConfig(
     Path dataDir,
@@ -23,7 +25,9 @@ public record LocalStackConfig(
     double replaySpeed,
     Duration checkpointInterval,
     Duration sourceIdleness,
-    ExternalS3 externalS3) {
+    ExternalS3 externalS3,
+    int restCatalogPort,
+    CatalogDatabase catalogDatabase) {
 
   /** Where the warehouse lives when the user brings the S3 API, e.g. a MinIO server. */
   public record ExternalS3(String endpoint, String accessKey, String secretKey) {
@@ -34,7 +38,18 @@ public record LocalStackConfig(
     }
   }
 
+  /** The JDBC database behind the Iceberg catalog, e.g. {@code jdbc:postgresql://127.0.0.1:5432/iceberg}. */
+  public record CatalogDatabase(String jdbcUrl, String user, String password) {
+    public CatalogDatabase {
+      if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:")) {
+        throw new IllegalArgumentException("the catalog database needs a JDBC URL, e.g. "
+            + "jdbc:postgresql://127.0.0.1:5432/iceberg, not '" + jdbcUrl + "'");
+      }
+    }
+  }
+
   public static final int KAFKA_PORT = 9092;
+  public static final int REST_CATALOG_PORT = 8181;
   public static final int KAFKA_CONTROLLER_PORT = 9093;
   public static final int S3_PORT = 9000;
   public static final int FLINK_UI_PORT = 8081;
@@ -49,24 +64,32 @@ public record LocalStackConfig(
   /** The documented defaults: the ports in the README, the sample replayed at 60x. */
   public static LocalStackConfig defaults(Path dataDir) {
     return new LocalStackConfig(dataDir, KAFKA_PORT, KAFKA_CONTROLLER_PORT, S3_PORT, FLINK_UI_PORT, 5557, 5558,
-        true, 60, null, null, null);
+        true, 60, null, null, null, REST_CATALOG_PORT, null);
   }
 
   /** Free ports everywhere, no replay, fast checkpoints: for tests. */
   public static LocalStackConfig forTests(Path dataDir) {
     return new LocalStackConfig(dataDir, 0, 0, 0, 0, 0, 0, false, 0, Duration.ofSeconds(1), Duration.ofSeconds(1),
-        null);
+        null, 0, null);
   }
 
   /** The same stack on other free ports (ports are not kept between runs; data is). */
   public LocalStackConfig withFreshPorts() {
     return new LocalStackConfig(dataDir, 0, 0, 0, 0, 0, 0, replay, replaySpeed, checkpointInterval, sourceIdleness,
-        externalS3);
+        externalS3, 0, catalogDatabase);
   }
 
   /** The same stack with its warehouse on an S3 API the user runs. */
   public LocalStackConfig withExternalS3(ExternalS3 s3) {
     return new LocalStackConfig(dataDir, kafkaPort, kafkaControllerPort, s3Port, flinkUiPort, relayIngressPort,
-        relayFanoutPort, replay, replaySpeed, checkpointInterval, sourceIdleness, s3);
+        relayFanoutPort, replay, replaySpeed, checkpointInterval, sourceIdleness, s3, restCatalogPort,
+        catalogDatabase);
+  }
+
+  /** The same stack with its Iceberg catalog in a database server. */
+  public LocalStackConfig withCatalogDatabase(CatalogDatabase database) {
+    return new LocalStackConfig(dataDir, kafkaPort, kafkaControllerPort, s3Port, flinkUiPort, relayIngressPort,
+        relayFanoutPort, replay, replaySpeed, checkpointInterval, sourceIdleness, externalS3, restCatalogPort,
+        database);
   }
 }

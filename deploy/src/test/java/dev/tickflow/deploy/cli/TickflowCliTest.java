@@ -29,8 +29,9 @@ class TickflowCliTest {
 
   @Test
   void everyCommandHasHelp() {
-    for (String command : new String[] {"up", "sql", "tail", "ingest", "replay", "synth", "relay", "reset"}) {
-      Run r = run(command, "--help");
+    for (String command : new String[] {"up", "sql", "tail", "ingest", "replay", "synth", "relay", "reset", "ohlc",
+        "catalog", "catalog init", "catalog serve"}) {
+      Run r = run((command + " --help").split(" "));
       assertThat(r.exitCode()).as(command).isZero();
       assertThat(r.out()).as(command).contains("Usage: tickflow " + command);
     }
@@ -47,6 +48,10 @@ class TickflowCliTest {
       "sql bad format            | sql --data-dir DIR --format xml 'SELECT 1'       | --format must be table, csv or json",
       "sql without a statement   | sql --data-dir DIR                               | Missing required parameter",
       "reset without yes         | reset --data-dir DIR                             | add --yes to confirm",
+      "catalog without command   | catalog                                          | name a subcommand",
+      "catalog init no stack     | catalog init --data-dir DIR                      | start the platform with ./tickflow up",
+      "catalog serve bad port    | catalog serve --data-dir DIR --port 70000        | --port must be 0..65535",
+      "up bad catalog url        | up --catalog-jdbc-url postgres://x              | needs a JDBC URL",
       "replay missing file       | replay --file DIR/nope.csv                       | does not exist",
       "replay file no ticker     | replay --file DIR/trades.csv                     | --ticker is required",
       "replay bad ticker         | replay --ticker XRPETH                           | EXCHANGE:BASE/QUOTE",
