@@ -5,26 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
+import dev.tickflow.catalog.testing.OhlcRows;
 import org.apache.iceberg.CatalogProperties;
-import org.apache.iceberg.FileFormat;
-import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.data.GenericAppenderFactory;
-import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.IcebergGenerics;
-import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.encryption.EncryptedFiles;
 import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.io.DataWriter;
-import org.apache.iceberg.io.OutputFile;
 import org.apache.iceberg.jdbc.JdbcCatalog;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.AfterEach;
@@ -103,41 +94,10 @@ class TableDefinitionTest {
   }
 
   private static Record bar(Schema schema, int minute) {
-    OffsetDateTime open = OffsetDateTime.of(2019, 10, 11, 0, minute, 0, 0, ZoneOffset.UTC);
-    BigDecimal price = new BigDecimal("0.001414000000000000");
-    GenericRecord r = GenericRecord.create(schema);
-    r.setField("ticker", "BINANCE:XRP/ETH");
-    r.setField("exchange", "BINANCE");
-    r.setField("base", "XRP");
-    r.setField("quote", "ETH");
-    r.setField("timeframe", "1m");
-    r.setField("open_time", open);
-    r.setField("close_time", open.plusMinutes(1));
-    for (String f : List.of("open", "high", "low", "close", "volume", "quote_volume")) {
-      r.setField(f, price);
-    }
-    r.setField("trade_count", 1L);
-    r.setField("revision", 0);
-    r.setField("event_time", open);
-    r.setField("ingest_time", open);
-    r.setField("src_topic", "market_data.raw");
-    r.setField("src_partition", 0);
-    r.setField("src_from_offset", (long) minute);
-    r.setField("src_to_offset", (long) minute);
-    r.setField("is_final", true);
-    return r;
+    return OhlcRows.bar(schema, minute);
   }
 
   private static void append(Table table, Record record) throws Exception {
-    PartitionKey partition = new PartitionKey(table.spec(), table.schema());
-    partition.partition(new InternalRecordWrapper(table.schema().asStruct()).wrap(record));
-    OutputFile out = table.io().newOutputFile(
-        table.locationProvider().newDataLocation(table.spec(), partition, UUID.randomUUID() + ".parquet"));
-    DataWriter<Record> writer = new GenericAppenderFactory(table.schema(), table.spec())
-        .newDataWriter(EncryptedFiles.plainAsEncryptedOutput(out), FileFormat.PARQUET, partition);
-    try (writer) {
-      writer.write(record);
-    }
-    table.newAppend().appendFile(writer.toDataFile()).commit();
+    OhlcRows.append(table, record);
   }
 }

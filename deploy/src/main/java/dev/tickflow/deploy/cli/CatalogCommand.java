@@ -9,13 +9,13 @@ import picocli.CommandLine.Spec;
 @Command(name = "catalog", mixinStandardHelpOptions = true,
     description = "The Iceberg catalog: create or migrate the tables, serve them over the Iceberg REST protocol, "
         + "keep them healthy.",
-    subcommands = {CatalogInitCommand.class, CatalogServeCommand.class})
+    subcommands = {CatalogInitCommand.class, CatalogServeCommand.class, CatalogMaintainCommand.class})
 public final class CatalogCommand implements Runnable {
 
   @Spec CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: init, serve");
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: init, serve, maintain");
   }
 }

@@ -57,6 +57,11 @@ public final class UpCommand implements Callable<Integer> {
           + "env TICKFLOW_CATALOG_JDBC_PASSWORD.")
   String catalogJdbcUser;
 
+  @Option(names = "--maintenance-interval", defaultValue = "1h", converter = DurationConverter.class,
+      description = "How often to compact the tables, expire snapshots older than 7 days and remove orphan files, "
+          + "as 'tickflow catalog maintain' does; 0s: never (default: ${DEFAULT-VALUE}).")
+  Duration maintenanceInterval;
+
   @Option(names = "--rest-catalog-port", defaultValue = "8181",
       description = "Iceberg REST catalog for other engines (Spark, Trino, PyIceberg, DuckDB) (default: ${DEFAULT-VALUE}).")
   int restCatalogPort;
@@ -105,7 +110,7 @@ public final class UpCommand implements Callable<Integer> {
     }
     LocalStackConfig config = new LocalStackConfig(dataDir.path(), kafkaPort, kafkaControllerPort, s3Port, uiPort,
         relayIngressPort, relayFanoutPort, !noReplay, speed, checkpointInterval, null, externalS3, restCatalogPort,
-        database);
+        database, maintenanceInterval);
     CountDownLatch stop = new CountDownLatch(1);
     Signal.handle(new Signal("INT"), s -> onSignal(stop));
     Signal.handle(new Signal("TERM"), s -> onSignal(stop));

@@ -1,10 +1,11 @@
 package dev.tickflow.deploy.local;
 
 import dev.tickflow.catalog.CatalogConfig;
+import dev.tickflow.catalog.maintenance.LakeMaintenance;
+import dev.tickflow.catalog.maintenance.MaintenancePolicy;
 import dev.tickflow.catalog.rest.RestCatalogServer;
 import dev.tickflow.catalog.tables.TableDefinition;
 import dev.tickflow.catalog.tables.Tables;
-import org.apache.iceberg.catalog.Catalog;
 import dev.tickflow.ingestors.RawTopicOptions;
 import dev.tickflow.ingestors.replay.ReplayConfig;
 import dev.tickflow.ingestors.replay.TradeReplay;
@@ -19,12 +20,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
@@ -48,6 +56,8 @@ public final class LocalStack implements AutoCloseable {
   private LocalFlink flink;
   private CatalogConfig catalog;
   private RestCatalogServer restCatalog;
+  private ScheduledExecutorService maintenance;
+  private final java.util.concurrent.atomic.AtomicLong maintenanceRounds = new java.util.concurrent.atomic.AtomicLong();
   private Thread replayThread;
   private volatile TradeReplay replay;
 
@@ -126,6 +136,19 @@ public final class LocalStack implements AutoCloseable {
     running.push(flink);
     endpoints.put("Flink web UI", flink.webUi());
 
+    Duration every = config.maintenanceInterval();
+    if (every != null && !every.isZero() && !every.isNegative()) {
+      maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "lake-maintenance");
+        t.setDaemon(true);
+        return t;
+      });
+      running.push(maintenance::shutdownNow);
+      maintenance.scheduleWithFixedDelay(this::maintainTables, every.toMillis(), every.toMillis(),
+          TimeUnit.MILLISECONDS);
+      endpoints.put("Table maintenance (as tickflow catalog maintain)", "every " + every);
+    }
+
     writeStackFile(dir);
     if (config.replay()) {
       startReplay(ReplayConfig.sample(kafka.bootstrapServers(), config.replaySpeed()));
@@ -157,6 +180,23 @@ public final class LocalStack implements AutoCloseable {
     return relay.fanoutEndpoint();
   }
 
+  /**
+   * One round of {@code tickflow catalog maintain} over every table, with the default policy. A failure (a
+   * commit that lost a race with the job, say) is logged and the next round tries again.
+   */
+  private void maintainTables() {
+    try {
+      List<TableIdentifier> tables = Tables.ALL.stream().map(TableDefinition::identifier).toList();
+      for (LakeMaintenance.Result r : new LakeMaintenance(catalog, MaintenancePolicy.defaults(),
+          step -> LOG.info("table maintenance: {}", step)).run(tables)) {
+        LOG.info("table maintenance: {}: {} -> {}", r.table(), r.before(), r.after());
+      }
+      maintenanceRounds.incrementAndGet();
+    } catch (Exception e) {
+      LOG.warn("table maintenance failed; trying again in {}", config.maintenanceInterval(), e);
+    }
+  }
+
   /** What {@code tickflow catalog init} does, so that every table exists and has its newest columns. */
   private static void migrateTables(CatalogConfig config) throws Exception {
     Catalog catalog = config.load();
@@ -170,6 +210,11 @@ public final class LocalStack implements AutoCloseable {
     } finally {
       ((AutoCloseable) catalog).close();
     }
+  }
+
+  /** How many rounds of table maintenance have completed. */
+  public long maintenanceRounds() {
+    return maintenanceRounds.get();
   }
 
   /** {@code http://127.0.0.1:port} of the in-process Iceberg REST catalog. */

@@ -12,6 +12,7 @@ import java.util.Objects;
  * @param externalS3 an S3 API the user runs (MinIO, AWS) for the warehouse; null: start an embedded one
  * @param restCatalogPort port of the Iceberg REST catalog server the stack runs in-process
  * @param catalogDatabase a database server (PostgreSQL) for the Iceberg catalog; null: SQLite in the data dir
+ * @param maintenanceInterval how often the stack compacts, expires and cleans its tables; null or zero: never
  */
 public record LocalStackConfig(
     Path dataDir,
@@ -27,7 +28,8 @@ public record LocalStackConfig(
     Duration sourceIdleness,
     ExternalS3 externalS3,
     int restCatalogPort,
-    CatalogDatabase catalogDatabase) {
+    CatalogDatabase catalogDatabase,
+    Duration maintenanceInterval) {
 
   /** Where the warehouse lives when the user brings the S3 API, e.g. a MinIO server. */
   public record ExternalS3(String endpoint, String accessKey, String secretKey) {
@@ -64,32 +66,39 @@ public record LocalStackConfig(
   /** The documented defaults: the ports in the README, the sample replayed at 60x. */
   public static LocalStackConfig defaults(Path dataDir) {
     return new LocalStackConfig(dataDir, KAFKA_PORT, KAFKA_CONTROLLER_PORT, S3_PORT, FLINK_UI_PORT, 5557, 5558,
-        true, 60, null, null, null, REST_CATALOG_PORT, null);
+        true, 60, null, null, null, REST_CATALOG_PORT, null, Duration.ofHours(1));
   }
 
   /** Free ports everywhere, no replay, fast checkpoints: for tests. */
   public static LocalStackConfig forTests(Path dataDir) {
     return new LocalStackConfig(dataDir, 0, 0, 0, 0, 0, 0, false, 0, Duration.ofSeconds(1), Duration.ofSeconds(1),
-        null, 0, null);
+        null, 0, null, null);
   }
 
   /** The same stack on other free ports (ports are not kept between runs; data is). */
   public LocalStackConfig withFreshPorts() {
     return new LocalStackConfig(dataDir, 0, 0, 0, 0, 0, 0, replay, replaySpeed, checkpointInterval, sourceIdleness,
-        externalS3, 0, catalogDatabase);
+        externalS3, 0, catalogDatabase, maintenanceInterval);
   }
 
   /** The same stack with its warehouse on an S3 API the user runs. */
   public LocalStackConfig withExternalS3(ExternalS3 s3) {
     return new LocalStackConfig(dataDir, kafkaPort, kafkaControllerPort, s3Port, flinkUiPort, relayIngressPort,
         relayFanoutPort, replay, replaySpeed, checkpointInterval, sourceIdleness, s3, restCatalogPort,
-        catalogDatabase);
+        catalogDatabase, maintenanceInterval);
   }
 
   /** The same stack with its Iceberg catalog in a database server. */
   public LocalStackConfig withCatalogDatabase(CatalogDatabase database) {
     return new LocalStackConfig(dataDir, kafkaPort, kafkaControllerPort, s3Port, flinkUiPort, relayIngressPort,
         relayFanoutPort, replay, replaySpeed, checkpointInterval, sourceIdleness, externalS3, restCatalogPort,
-        database);
+        database, maintenanceInterval);
+  }
+
+  /** The same stack maintaining its tables every {@code interval}. */
+  public LocalStackConfig withMaintenanceInterval(Duration interval) {
+    return new LocalStackConfig(dataDir, kafkaPort, kafkaControllerPort, s3Port, flinkUiPort, relayIngressPort,
+        relayFanoutPort, replay, replaySpeed, checkpointInterval, sourceIdleness, externalS3, restCatalogPort,
+        catalogDatabase, interval);
   }
 }
