@@ -29,6 +29,8 @@ public final class SqlRunner implements AutoCloseable {
     Configuration conf = new Configuration();
     conf.set(RestOptions.BIND_PORT, "0"); // never collide with a running stack's web UI
     conf.setString("parallelism.default", "1");
+    // TIMESTAMP literals and printed times are UTC, whatever the machine's zone: bars are on UTC boundaries.
+    conf.setString("table.local-time-zone", "UTC");
     tables = TableEnvironment.create(EnvironmentSettings.newInstance().inBatchMode().withConfiguration(conf).build());
     tables.executeSql("CREATE CATALOG " + CATALOG + " WITH (" + options(catalog.flinkCatalogOptions()) + ")");
     tables.useCatalog(CATALOG);

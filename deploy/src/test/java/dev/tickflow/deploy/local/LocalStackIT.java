@@ -175,6 +175,21 @@ class LocalStackIT {
       assertThat(kafkaCandles).filteredOn(c -> c.getTimeframe().equals("1m"))
           .extracting(c -> c.getOpenTime().toEpochMilli()).containsAll(expectedBars);
 
+      // every query docs/sql.md shows runs; the ones with something to find find it
+      Map<String, List<List<Object>>> documented = new java.util.LinkedHashMap<>();
+      for (String query : documentedQueries()) {
+        documented.put(query, sql.query(query));
+      }
+      assertThat(documented).hasSizeGreaterThanOrEqualTo(10);
+      assertThat(answerTo(documented, "timeframe = '5m'")).hasSize(12);
+      assertThat(answerTo(documented, "LIMIT 100")).hasSize(100);
+      assertThat(answerTo(documented, "feed_health = 'DEGRADED'")).singleElement()
+          .satisfies(r -> assertThat(Probes.toInstant(r.get(0))).isEqualTo(Instant.parse("2019-10-11T02:30:00Z")));
+      assertThat(answerTo(documented, "FROM market.ohlc_revisions")).extracting(r -> r.get(1)).contains(1);
+      assertThat(answerTo(documented, "trades_in_lake")).isNotEmpty()
+          .allSatisfy(r -> assertThat(((Number) r.get(2)).longValue()).isEqualTo(((Number) r.get(1)).longValue()));
+      assertThat(answerTo(documented, "ohlc$snapshots")).isNotEmpty();
+
       // the poison record reached the dead-letter topic with its reason, and nothing else did
       List<DeadLetter> deadLetters = Probes.readCommitted(stack.kafkaBootstrap(), Topic.DEADLETTER.topicName()).stream()
           .map(r -> EventTypes.codec(DeadLetter.class).decode(r.value())).toList();
@@ -272,6 +287,23 @@ class LocalStackIT {
       }
       kafka.flush();
     }
+  }
+
+  /** The ```sql blocks of docs/sql.md. */
+  private static List<String> documentedQueries() throws Exception {
+    String page = java.nio.file.Files.readString(Path.of("..", "docs", "sql.md"));
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("```sql\\n(.*?)```", java.util.regex.Pattern.DOTALL)
+        .matcher(page);
+    List<String> queries = new ArrayList<>();
+    while (m.find()) {
+      queries.add(m.group(1).strip());
+    }
+    return queries;
+  }
+
+  private static List<List<Object>> answerTo(Map<String, List<List<Object>>> answers, String containing) {
+    return answers.entrySet().stream().filter(e -> e.getKey().contains(containing)).map(Map.Entry::getValue)
+        .findFirst().orElseThrow(() -> new AssertionError("docs/sql.md has no query with " + containing));
   }
 
   private static void poison(LocalStack stack) throws Exception {
