@@ -26,13 +26,20 @@ public final class SqlRunner implements AutoCloseable {
   private final TableEnvironment tables;
 
   public SqlRunner(CatalogConfig catalog) {
+    this(catalog, Map.of());
+  }
+
+  /** With extra Iceberg catalog options, e.g. {@code metrics-reporter-impl} to see scan reports. */
+  public SqlRunner(CatalogConfig catalog, Map<String, String> extraCatalogOptions) {
     Configuration conf = new Configuration();
     conf.set(RestOptions.BIND_PORT, "0"); // never collide with a running stack's web UI
     conf.setString("parallelism.default", "1");
     // TIMESTAMP literals and printed times are UTC, whatever the machine's zone: bars are on UTC boundaries.
     conf.setString("table.local-time-zone", "UTC");
     tables = TableEnvironment.create(EnvironmentSettings.newInstance().inBatchMode().withConfiguration(conf).build());
-    tables.executeSql("CREATE CATALOG " + CATALOG + " WITH (" + options(catalog.flinkCatalogOptions()) + ")");
+    Map<String, String> options = new java.util.LinkedHashMap<>(catalog.flinkCatalogOptions());
+    options.putAll(extraCatalogOptions);
+    tables.executeSql("CREATE CATALOG " + CATALOG + " WITH (" + options(options) + ")");
     tables.useCatalog(CATALOG);
   }
 
