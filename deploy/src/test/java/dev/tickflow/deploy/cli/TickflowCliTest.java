@@ -46,7 +46,7 @@ class TickflowCliTest {
       "unknown option            | up --colour blue                                 | Unknown option",
       "sql without a stack       | sql --data-dir DIR 'SELECT 1'                    | start the platform with ./tickflow up",
       "sql bad format            | sql --data-dir DIR --format xml 'SELECT 1'       | --format must be table, csv or json",
-      "sql without a statement   | sql --data-dir DIR                               | Missing required parameter",
+      "sql session without stack | sql --data-dir DIR                               | start the platform with ./tickflow up",
       "reset without yes         | reset --data-dir DIR                             | add --yes to confirm",
       "catalog without command   | catalog                                          | name a subcommand",
       "catalog init no stack     | catalog init --data-dir DIR                      | start the platform with ./tickflow up",
