@@ -66,6 +66,10 @@ public final class UpCommand implements Callable<Integer> {
       description = "Iceberg REST catalog for other engines (Spark, Trino, PyIceberg, DuckDB) (default: ${DEFAULT-VALUE}).")
   int restCatalogPort;
 
+  @Option(names = "--sql-gateway-port", defaultValue = "8083",
+      description = "Flink SQL Gateway REST endpoint for notebooks and SQL tools (default: ${DEFAULT-VALUE}).")
+  int sqlGatewayPort;
+
   @Option(names = "--ui-port", defaultValue = "8081", description = "Flink web UI (default: ${DEFAULT-VALUE})")
   int uiPort;
 
@@ -109,7 +113,7 @@ public final class UpCommand implements Callable<Integer> {
       }
     }
     LocalStackConfig config = new LocalStackConfig(dataDir.path(), kafkaPort, kafkaControllerPort, s3Port, uiPort,
-        relayIngressPort, relayFanoutPort, !noReplay, speed, checkpointInterval, null, externalS3, restCatalogPort,
+        relayIngressPort, relayFanoutPort, !noReplay, speed, checkpointInterval, null, externalS3, restCatalogPort, sqlGatewayPort,
         database, maintenanceInterval);
     CountDownLatch stop = new CountDownLatch(1);
     Signal.handle(new Signal("INT"), s -> onSignal(stop));

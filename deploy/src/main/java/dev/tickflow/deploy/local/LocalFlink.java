@@ -84,6 +84,11 @@ public final class LocalFlink implements AutoCloseable {
     return webUi;
   }
 
+  /** The cluster's REST port (the web UI's): where clients such as the SQL Gateway submit jobs. */
+  public int restPort() {
+    return java.net.URI.create(webUi).getPort();
+  }
+
   /** The savepoint or checkpoint this run resumed from, or null for a fresh start. */
   public String restoredFrom() {
     return restoredFrom;

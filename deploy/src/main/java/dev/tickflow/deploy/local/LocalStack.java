@@ -56,6 +56,7 @@ public final class LocalStack implements AutoCloseable {
   private LocalFlink flink;
   private CatalogConfig catalog;
   private RestCatalogServer restCatalog;
+  private EmbeddedSqlGateway sqlGateway;
   private ScheduledExecutorService maintenance;
   private final java.util.concurrent.atomic.AtomicLong maintenanceRounds = new java.util.concurrent.atomic.AtomicLong();
   private Thread replayThread;
@@ -135,6 +136,10 @@ public final class LocalStack implements AutoCloseable {
     flink = LocalFlink.start(dir.resolve("flink"), uiPort, job);
     running.push(flink);
     endpoints.put("Flink web UI", flink.webUi());
+    sqlGateway = EmbeddedSqlGateway.start(dir.resolve("sql-gateway"), catalog, flink.restPort(),
+        free("Flink SQL Gateway", config.sqlGatewayPort()));
+    running.push(sqlGateway);
+    endpoints.put("Flink SQL Gateway (REST; catalog 'tickflow')", sqlGateway.endpoint());
 
     Duration every = config.maintenanceInterval();
     if (every != null && !every.isZero() && !every.isNegative()) {
@@ -226,6 +231,11 @@ public final class LocalStack implements AutoCloseable {
     return catalog;
   }
 
+  /** The Flink SQL Gateway's REST endpoint, e.g. {@code http://127.0.0.1:8083}. */
+  public String sqlGateway() {
+    return sqlGateway.endpoint();
+  }
+
   public LocalFlink flink() {
     return flink;
   }
@@ -294,6 +304,7 @@ public final class LocalStack implements AutoCloseable {
     p.setProperty("relay.ingress", relay.ingressEndpoint());
     p.setProperty("relay.fanout", relay.fanoutEndpoint());
     p.setProperty("flink.web-ui", flink.webUi());
+    p.setProperty("sql-gateway", sqlGateway.endpoint());
     try (var out = Files.newBufferedWriter(dir.resolve("stack.properties"), StandardCharsets.UTF_8)) {
       p.store(out, "endpoints of the running tickflow up");
     }

@@ -190,6 +190,16 @@ class LocalStackIT {
           .allSatisfy(r -> assertThat(((Number) r.get(2)).longValue()).isEqualTo(((Number) r.get(1)).longValue()));
       assertThat(answerTo(documented, "ohlc$snapshots")).isNotEmpty();
 
+      // the SQL Gateway answers over REST from the same catalog, as notebooks and JDBC tools reach it
+      List<List<com.fasterxml.jackson.databind.JsonNode>> viaGateway = Probes.gatewayQuery(stack.sqlGateway(),
+          "SELECT COUNT(*), MAX(`close`) FROM tickflow.market.ohlc WHERE timeframe = '1m'", Duration.ofSeconds(120));
+      List<Object> viaRunner = sql.query(
+          "SELECT COUNT(*), MAX(`close`) FROM market.ohlc WHERE timeframe = '1m'").get(0);
+      assertThat(viaGateway).singleElement().satisfies(row -> {
+        assertThat(row.get(0).asLong()).isEqualTo(((Number) viaRunner.get(0)).longValue()).isPositive();
+        assertThat(row.get(1).decimalValue()).isEqualByComparingTo((BigDecimal) viaRunner.get(1));
+      });
+
       // the poison record reached the dead-letter topic with its reason, and nothing else did
       List<DeadLetter> deadLetters = Probes.readCommitted(stack.kafkaBootstrap(), Topic.DEADLETTER.topicName()).stream()
           .map(r -> EventTypes.codec(DeadLetter.class).decode(r.value())).toList();

@@ -114,7 +114,16 @@ final class Probes {
           throw new IllegalStateException(e);
         }
       };
-      String jobId = get.apply("/jobs").get("jobs").get(0).get("id").asText();
+      // the SQL Gateway's batch queries run on the same cluster: pick the streaming job by name
+      String jobId = null;
+      for (var job : get.apply("/jobs/overview").get("jobs")) {
+        if (job.get("name").asText().equals("tickflow market data") && job.get("state").asText().equals("RUNNING")) {
+          jobId = job.get("jid").asText();
+        }
+      }
+      if (jobId == null) {
+        return -1;
+      }
       long sum = -1;
       for (var vertex : get.apply("/jobs/" + jobId).get("vertices")) {
         String base = "/jobs/" + jobId + "/vertices/" + vertex.get("id").asText() + "/metrics";
@@ -131,6 +140,58 @@ final class Probes {
     } catch (RuntimeException e) {
       return -1;
     }
+  }
+
+  /**
+   * Runs one statement through a Flink SQL Gateway's REST API as a notebook or JDBC driver would: open a session,
+   * submit, then follow {@code nextResultUri} until end of stream. Returns the rows' fields as JSON.
+   */
+  static List<List<com.fasterxml.jackson.databind.JsonNode>> gatewayQuery(String gateway, String statement,
+      Duration timeout) throws Exception {
+    var http = java.net.http.HttpClient.newHttpClient();
+    // decimals stay exact: Flink writes DECIMAL as a JSON number
+    var json = new com.fasterxml.jackson.databind.ObjectMapper()
+        .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    java.util.function.BiFunction<String, String, com.fasterxml.jackson.databind.JsonNode> call = (path, body) -> {
+      try {
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(gateway + path))
+            .header("Content-Type", "application/json");
+        request = body == null ? request.GET() : request.POST(java.net.http.HttpRequest.BodyPublishers.ofString(body));
+        var response = http.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+          throw new IllegalStateException(path + " -> " + response.statusCode() + ": " + response.body());
+        }
+        return json.readTree(response.body());
+      } catch (java.io.IOException | InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    };
+    String session = call.apply("/v1/sessions", "{}").get("sessionHandle").asText();
+    String operation = call.apply("/v1/sessions/" + session + "/statements",
+        json.writeValueAsString(Map.of("statement", statement))).get("operationHandle").asText();
+    List<List<com.fasterxml.jackson.databind.JsonNode>> rows = new ArrayList<>();
+    String next = "/v3/sessions/" + session + "/operations/" + operation + "/result/0?rowFormat=JSON";
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (next != null) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the SQL Gateway did not finish '" + statement + "' within " + timeout);
+      }
+      var page = call.apply(next, null);
+      String type = page.get("resultType").asText();
+      if (type.equals("NOT_READY")) {
+        LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+        continue;
+      }
+      for (var row : page.get("results").get("data")) {
+        List<com.fasterxml.jackson.databind.JsonNode> fields = new ArrayList<>();
+        row.get("fields").forEach(fields::add);
+        rows.add(fields);
+      }
+      next = type.equals("EOS") || !page.hasNonNull("nextResultUri") ? null : page.get("nextResultUri").asText();
+    }
+    http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(gateway + "/v1/sessions/" + session)).DELETE()
+        .build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+    return rows;
   }
 
   static Instant toInstant(Object value) {
