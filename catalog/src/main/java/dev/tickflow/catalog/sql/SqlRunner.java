@@ -5,8 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.net.URI;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.TableResult;
@@ -23,6 +27,7 @@ public final class SqlRunner implements AutoCloseable {
 
   public static final String CATALOG = "tickflow";
 
+  private final MiniCluster cluster;
   private final TableEnvironment tables;
 
   public SqlRunner(CatalogConfig catalog) {
@@ -31,8 +36,25 @@ public final class SqlRunner implements AutoCloseable {
 
   /** With extra Iceberg catalog options, e.g. {@code metrics-reporter-impl} to see scan reports. */
   public SqlRunner(CatalogConfig catalog, Map<String, String> extraCatalogOptions) {
+    // One in-process cluster for the runner's life: a batch TableEnvironment on its own starts a MiniCluster for
+    // every statement, which is most of a small query's time.
+    Configuration clusterConf = new Configuration();
+    clusterConf.set(RestOptions.BIND_PORT, "0"); // never collide with a running stack's web UI
+    clusterConf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+    clusterConf.set(RestOptions.ADDRESS, "127.0.0.1");
+    cluster = new MiniCluster(new MiniClusterConfiguration.Builder().setConfiguration(clusterConf)
+        .setNumTaskManagers(1).setNumSlotsPerTaskManager(2).build());
+    URI rest;
+    try {
+      cluster.start();
+      rest = cluster.getRestAddress().get();
+    } catch (Exception e) {
+      throw new IllegalStateException("could not start the local Flink cluster for SQL: " + e.getMessage(), e);
+    }
     Configuration conf = new Configuration();
-    conf.set(RestOptions.BIND_PORT, "0"); // never collide with a running stack's web UI
+    conf.set(DeploymentOptions.TARGET, "remote");
+    conf.set(RestOptions.ADDRESS, rest.getHost());
+    conf.set(RestOptions.PORT, rest.getPort());
     conf.setString("parallelism.default", "1");
     // TIMESTAMP literals and printed times are UTC, whatever the machine's zone: bars are on UTC boundaries.
     conf.setString("table.local-time-zone", "UTC");
@@ -80,8 +102,8 @@ public final class SqlRunner implements AutoCloseable {
   }
 
   @Override
-  public void close() {
-    // The batch TableEnvironment starts a MiniCluster per job and stops it when the job ends: nothing to free.
+  public void close() throws Exception {
+    cluster.close();
   }
 
   private static String options(Map<String, String> options) {

@@ -88,6 +88,7 @@ class CrashRecoveryIT {
         }
       }
       List<List<Object>> trades = sql.query("SELECT COUNT(*), COUNT(DISTINCT trade_id) FROM market.trades");
+      sql.close();
       long expectedTrades = SampleExpectations.tradesBefore(THIRD_UNTIL);
       assertThat(((Number) trades.get(0).get(0)).longValue()).isEqualTo(expectedTrades);
       assertThat(((Number) trades.get(0).get(1)).longValue()).isEqualTo(expectedTrades);

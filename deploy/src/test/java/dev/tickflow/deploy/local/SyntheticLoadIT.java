@@ -51,8 +51,11 @@ class SyntheticLoadIT {
       });
       ((AutoCloseable) catalog).close();
 
-      List<List<Object>> counts = new SqlRunner(stack.catalog()).query(
-          "SELECT COUNT(*), COUNT(DISTINCT CONCAT(ticker, '#', trade_id)), COUNT(DISTINCT ticker) FROM market.trades");
+      List<List<Object>> counts;
+      try (SqlRunner sql = new SqlRunner(stack.catalog())) {
+        counts = sql.query("SELECT COUNT(*), COUNT(DISTINCT CONCAT(ticker, '#', trade_id)), COUNT(DISTINCT ticker) "
+            + "FROM market.trades");
+      }
       assertThat(((Number) counts.get(0).get(0)).longValue()).isEqualTo(10_000);
       assertThat(((Number) counts.get(0).get(1)).longValue()).isEqualTo(10_000);
       assertThat(((Number) counts.get(0).get(2)).longValue()).isEqualTo(20);
