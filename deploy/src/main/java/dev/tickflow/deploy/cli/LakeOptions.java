@@ -2,6 +2,7 @@ package dev.tickflow.deploy.cli;
 
 import dev.tickflow.catalog.CatalogConfig;
 import dev.tickflow.deploy.local.EmbeddedS3;
+import dev.tickflow.deploy.local.S3Health;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -51,6 +52,10 @@ public final class LakeOptions {
     Path objects = dataDir.path().resolve("s3");
     if (catalogFile != null || catalog.s3Endpoint() == null || !Files.isDirectory(objects)
         || answers(URI.create(catalog.s3Endpoint()))) {
+      // keys from the environment's AWS chain are Iceberg's business; tickflow checks the ones it was given
+      if (catalog.s3Endpoint() != null && catalog.s3AccessKey() != null && bucket(catalog) != null) {
+        S3Health.check(catalog.s3Endpoint(), catalog.s3AccessKey(), catalog.s3SecretKey(), bucket(catalog));
+      }
       return new Lake(catalog, null);
     }
     PrintWriter err = cmd.getErr();
@@ -58,6 +63,12 @@ public final class LakeOptions {
     err.flush();
     EmbeddedS3 s3 = EmbeddedS3.start(objects, 0, catalog.s3AccessKey(), catalog.s3SecretKey());
     return new Lake(catalog.withS3Endpoint(s3.endpoint()), s3);
+  }
+
+  /** {@code tickflow-warehouse} of {@code s3://tickflow-warehouse/} or {@code s3a://tickflow-warehouse/path}. */
+  static String bucket(CatalogConfig catalog) {
+    URI warehouse = URI.create(catalog.warehouse());
+    return warehouse.getScheme() != null && warehouse.getScheme().startsWith("s3") ? warehouse.getHost() : null;
   }
 
   private static boolean answers(URI endpoint) {

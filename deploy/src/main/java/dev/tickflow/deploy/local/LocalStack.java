@@ -104,7 +104,13 @@ public final class LocalStack implements AutoCloseable {
       s3Endpoint = config.externalS3().endpoint();
       endpoints.put("S3 API, yours (warehouse s3://" + LocalStackConfig.BUCKET + ")", s3Endpoint);
     }
-    EmbeddedS3.ensureBucket(s3Endpoint, s3.accessKey(), s3.secretKey(), LocalStackConfig.BUCKET);
+    try {
+      EmbeddedS3.ensureBucket(s3Endpoint, s3.accessKey(), s3.secretKey(), LocalStackConfig.BUCKET);
+    } catch (Exception e) {
+      S3Health.check(s3Endpoint, s3.accessKey(), s3.secretKey(), LocalStackConfig.BUCKET); // says why, if it can
+      throw e;
+    }
+    S3Health.check(s3Endpoint, s3.accessKey(), s3.secretKey(), LocalStackConfig.BUCKET);
 
     LocalStackConfig.CatalogDatabase database = config.catalogDatabase();
     if (database == null) {
