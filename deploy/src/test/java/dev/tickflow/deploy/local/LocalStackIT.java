@@ -11,6 +11,7 @@ import dev.tickflow.schemas.Topic;
 import dev.tickflow.schemas.codec.EventTypes;
 import dev.tickflow.schemas.event.Candle;
 import dev.tickflow.schemas.event.DeadLetter;
+import dev.tickflow.schemas.event.Quote;
 import dev.tickflow.schemas.event.Trade;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -80,9 +81,12 @@ class LocalStackIT {
       assertThat(stack.flink().restoredFrom()).as("second run resumes from the savepoint").contains("savepoint");
       // 00:00-02:00 again, then new trades to 03:00, partly out of order, with heartbeats from 02:00 in line as an
       // ingestor sends them
+      RelaySubscriber quoteSubscriber = new RelaySubscriber(stack.relayFanout(), List.of(QUOTE_TOPIC));
       replayWithHeartbeatsFrom02WithASilentMinuteAt0230(stack);
       long lastBar = SampleExpectations.lastFinalBar(SECOND_UNTIL);
       Probes.awaitCandle(stack.catalog(), lastBar, Duration.ofSeconds(120));
+      // top-of-book quotes: a real one reaches the lake and the relay exactly, an impossible one the dead letters
+      quotes(stack);
 
       // (a) every 1m candle, read through tickflow sql's code path, equals Binance's kline
       SqlRunner sql = new SqlRunner(stack.catalog());
@@ -189,6 +193,35 @@ class LocalStackIT {
       assertThat(answerTo(documented, "trades_in_lake")).isNotEmpty()
           .allSatisfy(r -> assertThat(((Number) r.get(2)).longValue()).isEqualTo(((Number) r.get(1)).longValue()));
       assertThat(answerTo(documented, "ohlc$snapshots")).isNotEmpty();
+      assertThat(answerTo(documented, "FROM market.gaps")).singleElement().satisfies(r -> {
+        assertThat(Probes.toInstant(r.get(1))).isEqualTo(GAP_FROM);
+        assertThat(r.get(3)).isEqualTo(4L);
+        assertThat(r.get(5)).isEqualTo(true);
+      });
+
+      Probes.waitFor("the quote in market.quotes", Duration.ofSeconds(60), () -> {
+        try {
+          return !sql.query("SELECT 1 FROM market.quotes").isEmpty();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      assertThat(sql.query("SELECT ticker, bid_price, ask_amount, src_topic FROM market.quotes"))
+          .singleElement().satisfies(r -> {
+            assertThat(r.get(0)).isEqualTo("BINANCE:XRP/ETH");
+            assertThat(((BigDecimal) r.get(1)).toPlainString()).isEqualTo("0.001413420000000000");
+            assertThat(((BigDecimal) r.get(2)).toPlainString()).isEqualTo("40.660000000000000000");
+            assertThat(r.get(3)).isEqualTo(Topic.MARKET_DATA_QUOTES.topicName());
+          });
+      List<RelayMessage> relayedQuotes = new ArrayList<>();
+      Probes.waitFor("the quote on the relay", Duration.ofSeconds(30), () -> {
+        quoteSubscriber.receive(Duration.ofMillis(200)).ifPresent(relayedQuotes::add);
+        return !relayedQuotes.isEmpty();
+      });
+      quoteSubscriber.close();
+      assertThat(relayedQuotes.get(0).topic()).isEqualTo(QUOTE_TOPIC);
+      assertThat(EventTypes.codec(Quote.class).decode(relayedQuotes.get(0).payload()).getBidPrice())
+          .isEqualByComparingTo("0.00141342");
 
       // the SQL Gateway answers over REST from the same catalog, as notebooks and JDBC tools reach it
       List<List<com.fasterxml.jackson.databind.JsonNode>> viaGateway = Probes.gatewayQuery(stack.sqlGateway(),
@@ -199,15 +232,25 @@ class LocalStackIT {
         assertThat(row.get(0).asLong()).isEqualTo(((Number) viaRunner.get(0)).longValue()).isPositive();
         assertThat(row.get(1).decimalValue()).isEqualByComparingTo((BigDecimal) viaRunner.get(1));
       });
+      sql.close();
 
-      // the poison record reached the dead-letter topic with its reason, and nothing else did
+      // the poison record and the impossible quote reached the dead-letter topic with their reasons, and nothing
+      // else did
+      Probes.waitFor("the impossible quote's dead letter committed", Duration.ofSeconds(30), () ->
+          Probes.readCommitted(stack.kafkaBootstrap(), Topic.DEADLETTER.topicName()).size() >= 2);
       List<DeadLetter> deadLetters = Probes.readCommitted(stack.kafkaBootstrap(), Topic.DEADLETTER.topicName()).stream()
           .map(r -> EventTypes.codec(DeadLetter.class).decode(r.value())).toList();
-      assertThat(deadLetters).singleElement().satisfies(d -> {
-        assertThat(d.getErrorType()).isEqualTo("NOT_SINGLE_OBJECT");
-        assertThat(d.getSourceTopic()).isEqualTo(Topic.MARKET_DATA_RAW.topicName());
-        assertThat(StandardCharsets.UTF_8.decode(d.getPayload()).toString()).isEqualTo("not a trade");
-      });
+      assertThat(deadLetters).hasSize(2);
+      assertThat(deadLetters).filteredOn(d -> d.getSourceTopic().equals(Topic.MARKET_DATA_RAW.topicName()))
+          .singleElement().satisfies(d -> {
+            assertThat(d.getErrorType()).isEqualTo("NOT_SINGLE_OBJECT");
+            assertThat(StandardCharsets.UTF_8.decode(d.getPayload()).toString()).isEqualTo("not a trade");
+          });
+      assertThat(deadLetters).filteredOn(d -> d.getSourceTopic().equals(Topic.MARKET_DATA_QUOTES.topicName()))
+          .singleElement().satisfies(d -> {
+            assertThat(d.getErrorType()).isEqualTo("INVALID_QUOTE");
+            assertThat(d.getReason()).contains("must both be positive");
+          });
     }
 
     // with the stack stopped, tickflow sql still answers from the data directory
@@ -284,8 +327,17 @@ class LocalStackIT {
       }
       assertThat(swapped).as("trades sent out of order").isGreaterThan(20);
       long nextBeat = FIRST_UNTIL.toEpochMilli();
+      boolean gapSent = false;
       for (var trade : trades) {
         long time = trade.getEventTime().toEpochMilli();
+        if (!gapSent && time >= GAP_FROM.toEpochMilli() + 10_000) {
+          kafka.gap(dev.tickflow.schemas.event.FeedGap.newBuilder().setExchange("BINANCE").setBase("XRP")
+              .setQuote("ETH").setFromTradeId("1").setToTradeId("4").setFromTime(GAP_FROM)
+              .setToTime(GAP_FROM.plusSeconds(10)).setMissing(4).setRecovered(4).setRepaired(true)
+              .setReason("sequence jump, filled over REST").setIngestorId("it").setEventTime(Instant.ofEpochMilli(time))
+              .setIngestTime(Instant.ofEpochMilli(time)).build());
+          gapSent = true;
+        }
         for (; nextBeat <= time; nextBeat += 5_000) {
           if (nextBeat < silentFrom || nextBeat >= silentTo) {
             kafka.heartbeat(dev.tickflow.schemas.event.FeedHeartbeat.newBuilder().setExchange("BINANCE")
@@ -314,6 +366,26 @@ class LocalStackIT {
   private static List<List<Object>> answerTo(Map<String, List<List<Object>>> answers, String containing) {
     return answers.entrySet().stream().filter(e -> e.getKey().contains(containing)).map(Map.Entry::getValue)
         .findFirst().orElseThrow(() -> new AssertionError("docs/sql.md has no query with " + containing));
+  }
+
+  private static final String QUOTE_TOPIC = "BINANCE:XRP/ETH|quote";
+  /** A repaired gap of 4 trades the replay reports in line at 02:45. */
+  private static final Instant GAP_FROM = Instant.parse("2019-10-11T02:45:00Z");
+
+  private static void quotes(LocalStack stack) throws Exception {
+    Instant t = SECOND_UNTIL.minusSeconds(5);
+    java.util.function.Function<String, BigDecimal> dec = v -> new BigDecimal(v).setScale(18);
+    Quote good = Quote.newBuilder().setExchange("BINANCE").setBase("XRP").setQuote("ETH")
+        .setBidPrice(dec.apply("0.00141342")).setBidAmount(dec.apply("31.21")).setAskPrice(dec.apply("0.00141418"))
+        .setAskAmount(dec.apply("40.66")).setEventTime(t).setIngestTime(t).setIngestorId("it").build();
+    Quote impossible = Quote.newBuilder(good).setBidPrice(dec.apply("0")).build();
+    try (Producer<String, byte[]> producer =
+            new KafkaProducer<>(RawTopicOptions.producerProperties(stack.kafkaBootstrap()))) {
+      var kafka = new dev.tickflow.ingestors.kafka.MarketDataProducer(producer);
+      kafka.quote(good);
+      kafka.quote(impossible);
+      kafka.flush();
+    }
   }
 
   private static void poison(LocalStack stack) throws Exception {

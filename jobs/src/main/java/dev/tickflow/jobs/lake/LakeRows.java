@@ -3,6 +3,8 @@ package dev.tickflow.jobs.lake;
 import dev.tickflow.schemas.Decimals;
 import dev.tickflow.schemas.Ticker;
 import dev.tickflow.schemas.event.Candle;
+import dev.tickflow.schemas.event.FeedGap;
+import dev.tickflow.schemas.event.Quote;
 import dev.tickflow.schemas.event.Trade;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -65,6 +67,37 @@ public final class LakeRows {
         out.collect(delete);
       }
       out.collect(candle(c));
+    }
+  }
+
+  /** {@code market.quotes}: every top-of-book change, appended. */
+  public static final class QuoteRow implements MapFunction<Quote, RowData> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public RowData map(Quote q) {
+      return GenericRowData.of(
+          str(Ticker.key(q.getExchange(), q.getBase(), q.getQuote())),
+          str(q.getExchange()), str(q.getBase()), str(q.getQuote()),
+          dec(q.getBidPrice()), dec(q.getBidAmount()), dec(q.getAskPrice()), dec(q.getAskAmount()),
+          ts(q.getEventTime()), ts(q.getIngestTime()), str(q.getIngestorId()),
+          str(q.getSource().getTopic()), q.getSource().getPartition(), q.getSource().getFromOffset());
+    }
+  }
+
+  /** {@code market.gaps}: one row per gap an ingestor reported. */
+  public static final class GapRow implements MapFunction<FeedGap, RowData> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public RowData map(FeedGap g) {
+      return GenericRowData.of(
+          str(Ticker.key(g.getExchange(), g.getBase(), g.getQuote())),
+          str(g.getExchange()), str(g.getBase()), str(g.getQuote()),
+          str(g.getFromTradeId()), str(g.getToTradeId()), ts(g.getFromTime()), ts(g.getToTime()),
+          g.getMissing(), g.getRecovered(), g.getRepaired(), str(g.getReason()), str(g.getIngestorId()),
+          ts(g.getEventTime()),
+          str(g.getSource().getTopic()), g.getSource().getPartition(), g.getSource().getFromOffset());
     }
   }
 

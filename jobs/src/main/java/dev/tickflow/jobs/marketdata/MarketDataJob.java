@@ -16,6 +16,8 @@ import dev.tickflow.schemas.Timeframe;
 import dev.tickflow.schemas.Topic;
 import dev.tickflow.schemas.event.Candle;
 import dev.tickflow.schemas.event.DeadLetter;
+import dev.tickflow.schemas.event.FeedGap;
+import dev.tickflow.schemas.event.Quote;
 import dev.tickflow.schemas.event.Trade;
 import dev.tickflow.schemas.flink.EventSerializationSchema;
 import java.nio.charset.StandardCharsets;
@@ -66,6 +68,9 @@ import picocli.CommandLine.Spec;
  *                        └──────────── dead letters ◀─────────────┤ (too late)        ├─▶ Kafka market_data.ohlc (final, revisions)
  *                                          ▼                      │                   ├─▶ Iceberg market.ohlc (latest revision per bar)
  *                                   Kafka deadletter                                  └─▶ Iceberg market.ohlc_revisions (every revision)
+ * gaps (from TradeNormalizer) ─▶ Iceberg market.gaps
+ * market_data.quotes ─▶ QuoteNormalizer ─┬─▶ Iceberg market.quotes, relay TICKER|quote
+ *                                        └─▶ dead letters
  * </pre>
  *
  * Exactly once into Kafka (transactions committed on checkpoints; read with read_committed) and Iceberg
@@ -87,16 +92,8 @@ public final class MarketDataJob {
     env.enableCheckpointing(c.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
     env.setParallelism(c.parallelism());
 
-    KafkaSource<SourceRecord> source = KafkaSource.<SourceRecord>builder()
-        .setBootstrapServers(c.bootstrapServers())
-        .setTopics(c.rawTopic())
-        .setGroupId(c.groupId())
-        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-        .setDeserializer(new SourceRecordDeserializer(RawTradeEventTime.INSTANCE))
-        .setProperty("isolation.level", "read_committed")
-        .setProperty("partition.discovery.interval.ms", "10000")
-        .setProperty("commit.offsets.on.checkpoint", "true")
-        .build();
+    KafkaSource<SourceRecord> source = kafkaSource(c, c.rawTopic(), c.groupId(),
+        new SourceRecordDeserializer(RawTradeEventTime.INSTANCE));
     // Per-partition watermarks from the event-time header tickflow ingestors set (RecordHeaders), placed by the
     // records themselves so that a replay sees them where the live run did. Idleness is the one wall-clock rule,
     // and it lives in the source: a quiet partition must not hold every ticker back.
@@ -114,6 +111,17 @@ public final class MarketDataJob {
     DataStream<Candle> candles = graph.candles();
     DataStream<Candle> finals = graph.finalCandles();
     DataStream<DeadLetter> deadLetters = graph.deadLetters();
+
+    SingleOutputStreamOperator<Quote> quotes = null;
+    if (c.readsQuotes()) {
+      // Quotes feed no event-time operator: no watermarks, and the payload's time is never needed to place one.
+      KafkaSource<SourceRecord> quoteSource = kafkaSource(c, c.quotesTopic(), c.groupId() + "-quotes",
+          new SourceRecordDeserializer(payload -> Long.MIN_VALUE));
+      quotes = env.fromSource(quoteSource, WatermarkStrategy.noWatermarks(), "Kafka " + c.quotesTopic())
+          .uid("source-market-data-quotes")
+          .process(new QuoteNormalizer()).uid("quote-normalizer").name("QuoteNormalizer");
+      deadLetters = deadLetters.union(quotes.getSideOutput(DeadLetters.TAG));
+    }
 
     unique.sinkTo(kafkaSink(c, Topic.MARKET_DATA_TRADES, Trade.class,
             t -> Ticker.key(t.getExchange(), t.getBase(), t.getQuote()).getBytes(StandardCharsets.UTF_8)))
@@ -133,10 +141,21 @@ public final class MarketDataJob {
       appendToLake(finals.map(new LakeRows.CandleRow(), rowType(MarketTables.OHLC_REVISIONS)).uid("rows-ohlc-revisions")
           .name("rows " + MarketTables.OHLC_REVISIONS.identifier()), MarketTables.OHLC_REVISIONS, c, "ohlc-revisions",
           List.of());
+      appendToLake(graph.gaps().map(new LakeRows.GapRow(), rowType(MarketTables.GAPS)).uid("rows-gaps")
+          .name("rows " + MarketTables.GAPS.identifier()), MarketTables.GAPS, c, "gaps", List.of());
+      if (quotes != null) {
+        appendToLake(quotes.map(new LakeRows.QuoteRow(), rowType(MarketTables.QUOTES)).uid("rows-quotes")
+            .name("rows " + MarketTables.QUOTES.identifier()), MarketTables.QUOTES, c, "quotes", List.of());
+      }
     }
     if (c.relayIngress() != null) {
       candles.sinkTo(new RelaySink<>(c.relayIngress(), Candle.class, MarketDataJob::relayTopic))
           .uid("sink-relay-ohlc").name("Relay ohlc");
+      if (quotes != null) {
+        quotes.sinkTo(new RelaySink<>(c.relayIngress(), Quote.class,
+                q -> Ticker.key(q.getExchange(), q.getBase(), q.getQuote()) + "|quote"))
+            .uid("sink-relay-quotes").name("Relay quotes");
+      }
     }
   }
 
@@ -145,7 +164,7 @@ public final class MarketDataJob {
    * (provisional updates, final bars and their revisions), the final ones alone, and rejects.
    */
   public record CandleGraph(DataStream<Trade> trades, DataStream<Candle> candles, DataStream<Candle> finalCandles,
-      DataStream<DeadLetter> deadLetters) {}
+      DataStream<DeadLetter> deadLetters, DataStream<FeedGap> gaps) {}
 
   /**
    * Normalizer, deduplicator, the base-timeframe aggregator, the feed-health judge and the rollups to every
@@ -187,7 +206,7 @@ public final class MarketDataJob {
       finerTf = coarser;
     }
     DataStream<Candle> finals = candles.filter(Candle::getIsFinal).uid("final-candles").name("final candles");
-    return new CandleGraph(unique, candles, finals, deadLetters);
+    return new CandleGraph(unique, candles, finals, deadLetters, trades.getSideOutput(TradeNormalizer.GAPS));
   }
 
   /** {@code BINANCE:XRP/ETH|ohlc:1m}. */
@@ -205,6 +224,21 @@ public final class MarketDataJob {
 
   private static byte[] candleKey(Candle c) {
     return Ticker.key(c.getExchange(), c.getBase(), c.getQuote()).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Reads committed records only, resumes from checkpointed offsets (or the group's, or the earliest). */
+  private static KafkaSource<SourceRecord> kafkaSource(MarketDataJobConfig c, String topic, String groupId,
+      SourceRecordDeserializer deserializer) {
+    return KafkaSource.<SourceRecord>builder()
+        .setBootstrapServers(c.bootstrapServers())
+        .setTopics(topic)
+        .setGroupId(groupId)
+        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+        .setDeserializer(deserializer)
+        .setProperty("isolation.level", "read_committed")
+        .setProperty("partition.discovery.interval.ms", "10000")
+        .setProperty("commit.offsets.on.checkpoint", "true")
+        .build();
   }
 
   private static <T extends SpecificRecord> KafkaSink<T> kafkaSink(MarketDataJobConfig c, Topic topic,
@@ -271,6 +305,11 @@ public final class MarketDataJob {
         description = "Iceberg catalog properties (as tickflow up writes to <data-dir>/catalog.properties). Without it, no lake output.")
     Path catalog;
 
+    @Option(names = "--quotes-topic", defaultValue = "market_data.quotes",
+        description = "Topic of the ingestors' quotes, kept in market.quotes and relayed as TICKER|quote; '' for none "
+            + "(default: ${DEFAULT-VALUE}).")
+    String quotesTopic;
+
     @Option(names = "--relay-ingress", description = "Relay ingress endpoint, e.g. tcp://relay:5557. Without it, no relay output.")
     String relayIngress;
 
@@ -318,6 +357,7 @@ public final class MarketDataJob {
         config = MarketDataJobConfig.builder(bootstrapServers)
             .catalog(catalog == null ? null : CatalogConfig.load(catalog))
             .relayIngress(relayIngress)
+            .quotesTopic(quotesTopic)
             .checkpointInterval(DurationConverter.parse(checkpointInterval))
             .checkpointDir(checkpointDir)
             .stateBackend(MarketDataJobConfig.StateBackend.parse(stateBackend))

@@ -12,6 +12,8 @@ import java.util.Objects;
  * Everything the market-data job is configured by, with defaults. The command line
  * ({@link MarketDataJob#main}), the local stack and {@code tickflow ohlc} all build one of these.
  *
+ * @param quotesTopic topic of the ingestors' top-of-book quotes, kept in {@code market.quotes} and relayed; empty:
+ *     no quotes
  * @param catalog Iceberg catalog to write {@code market.trades} and {@code market.ohlc} to; null: no lake
  * @param relayIngress relay ingress endpoint for live candle updates; null: no relay
  * @param outOfOrderness how far behind the newest trade of a partition the watermark trails
@@ -27,6 +29,7 @@ public record MarketDataJobConfig(
     String bootstrapServers,
     String groupId,
     String rawTopic,
+    String quotesTopic,
     CatalogConfig catalog,
     String relayIngress,
     Timeframe timeframe,
@@ -63,6 +66,7 @@ public record MarketDataJobConfig(
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
     groupId = groupId == null ? "tickflow-market-data" : groupId;
     rawTopic = rawTopic == null ? Topic.MARKET_DATA_RAW.topicName() : rawTopic;
+    quotesTopic = quotesTopic == null ? Topic.MARKET_DATA_QUOTES.topicName() : quotesTopic.trim();
     timeframe = timeframe == null ? Timeframe.M1 : timeframe;
     checkpointInterval = checkpointInterval == null ? Duration.ofSeconds(10) : checkpointInterval;
     outOfOrderness = outOfOrderness == null ? Duration.ofSeconds(2) : outOfOrderness;
@@ -95,10 +99,16 @@ public record MarketDataJobConfig(
     return builder("unused:9092").allowedLateness(Duration.ZERO).provisionalInterval(Duration.ZERO).build();
   }
 
+  /** Whether the job reads quotes at all. */
+  public boolean readsQuotes() {
+    return !quotesTopic.isEmpty();
+  }
+
   public Builder toBuilder() {
     Builder b = new Builder(bootstrapServers);
     b.groupId = groupId;
     b.rawTopic = rawTopic;
+    b.quotesTopic = quotesTopic;
     b.catalog = catalog;
     b.relayIngress = relayIngress;
     b.timeframe = timeframe;
@@ -129,6 +139,7 @@ public record MarketDataJobConfig(
     private final String bootstrapServers;
     private String groupId;
     private String rawTopic;
+    private String quotesTopic;
     private CatalogConfig catalog;
     private String relayIngress;
     private Timeframe timeframe;
@@ -150,6 +161,7 @@ public record MarketDataJobConfig(
 
     public Builder groupId(String v) { groupId = v; return this; }
     public Builder rawTopic(String v) { rawTopic = v; return this; }
+    public Builder quotesTopic(String v) { quotesTopic = v; return this; }
     public Builder catalog(CatalogConfig v) { catalog = v; return this; }
     public Builder relayIngress(String v) { relayIngress = v; return this; }
     public Builder timeframe(Timeframe v) { timeframe = v; return this; }
@@ -166,7 +178,7 @@ public record MarketDataJobConfig(
     public Builder parallelism(int v) { parallelism = v; return this; }
 
     public MarketDataJobConfig build() {
-      return new MarketDataJobConfig(bootstrapServers, groupId, rawTopic, catalog, relayIngress, timeframe,
+      return new MarketDataJobConfig(bootstrapServers, groupId, rawTopic, quotesTopic, catalog, relayIngress, timeframe,
           checkpointInterval, outOfOrderness, idleness, dedupWindow, textIdRetention, allowedLateness,
           provisionalInterval, stateBackend, checkpointDir, heartbeatTimeout, parallelism);
     }

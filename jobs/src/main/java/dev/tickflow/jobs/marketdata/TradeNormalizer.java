@@ -19,12 +19,15 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * Decodes raw trades and turns them into validated {@link Trade}s with exact decimals. Anything that does not
  * decode or cannot be a real trade goes to the dead-letter side output with the reason; the job goes on. The
- * heartbeats and gaps ingestors write in line with the trades go to the {@link FeedSignal#TAG} side output.
+ * heartbeats and gaps ingestors write in line with the trades go to the {@link FeedSignal#TAG} side output, and
+ * the gaps also to {@link #GAPS}.
  *
  * <p>Checks: payload decodes; ticker is {@code EXCHANGE:BASE/QUOTE}; trade id present; price and amount are
  * positive decimals that fit decimal(38,18) without rounding; event time is after Bitcoin's genesis block and
@@ -37,6 +40,9 @@ public final class TradeNormalizer extends ProcessFunction<SourceRecord, Trade> 
   /** No crypto trade predates the Bitcoin genesis block. */
   static final Instant EARLIEST_TRADE = Instant.parse("2009-01-03T18:15:05Z");
   static final Duration MAX_AHEAD_OF_INGEST = Duration.ofDays(1);
+
+  /** The gaps ingestors reported in line with the trades, stamped with where they were read: for the lake. */
+  public static final OutputTag<FeedGap> GAPS = new OutputTag<>("feed-gaps", TypeInformation.of(FeedGap.class));
 
   private transient Counter normalized;
   private transient Counter rejected;
@@ -62,6 +68,8 @@ public final class TradeNormalizer extends ProcessFunction<SourceRecord, Trade> 
     }
     if (event instanceof FeedGap gap) {
       ctx.output(FeedSignal.TAG, FeedSignal.of(gap));
+      gap.setSource(new SourceRange(record.topic, record.partition, record.offset, record.offset));
+      ctx.output(GAPS, gap);
       return;
     }
     if (!(event instanceof RawTrade raw)) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tickflow.catalog.tables.MarketTables;
 import dev.tickflow.schemas.event.Candle;
+import dev.tickflow.schemas.event.FeedGap;
+import dev.tickflow.schemas.event.Quote;
 import dev.tickflow.schemas.event.FeedHealth;
 import dev.tickflow.schemas.event.Side;
 import dev.tickflow.schemas.event.SourceRange;
@@ -41,6 +43,34 @@ class LakeRowsTest {
     assertThat(row.getString(0).toString()).isEqualTo("BINANCE:XRP/ETH");
     assertThat(row.getInt(11)).isEqualTo(3);
     assertThat(row.getLong(12)).isEqualTo(17);
+  }
+
+  @Test
+  void aQuoteRowMatchesMarketQuotes() throws Exception {
+    Quote q = Quote.newBuilder().setExchange("BINANCE").setBase("XRP").setQuote("ETH")
+        .setBidPrice(new BigDecimal("0.001413420000000000")).setBidAmount(new BigDecimal("31.210000000000000000"))
+        .setAskPrice(new BigDecimal("0.001414180000000000")).setAskAmount(new BigDecimal("40.660000000000000000"))
+        .setEventTime(T).setIngestTime(T.plusMillis(3)).setIngestorId("it-1")
+        .setSource(new SourceRange("market_data.quotes", 1, 5L, 5L)).build();
+    RowData row = new LakeRows.QuoteRow().map(q);
+    assertMatches(row, MarketTables.QUOTES_SCHEMA);
+    assertThat(row.getDecimal(4, 38, 18).toBigDecimal()).isEqualByComparingTo("0.00141342");
+    assertThat(row.getString(10).toString()).isEqualTo("it-1");
+    assertThat(row.getLong(13)).isEqualTo(5);
+  }
+
+  @Test
+  void aGapRowMatchesMarketGaps() throws Exception {
+    FeedGap g = FeedGap.newBuilder().setExchange("BINANCE").setBase("XRP").setQuote("ETH").setFromTradeId("10")
+        .setToTradeId("14").setFromTime(T).setToTime(T.plusSeconds(2)).setMissing(5).setRecovered(3)
+        .setRepaired(false).setReason("REST gave 3 of 5").setIngestorId("it-1").setEventTime(T.plusSeconds(3))
+        .setIngestTime(T.plusSeconds(3)).setSource(new SourceRange("market_data.raw", 0, 8L, 8L)).build();
+    RowData row = new LakeRows.GapRow().map(g);
+    assertMatches(row, MarketTables.GAPS_SCHEMA);
+    assertThat(row.getLong(8)).isEqualTo(5);
+    assertThat(row.getLong(9)).isEqualTo(3);
+    assertThat(row.getBoolean(10)).isFalse();
+    assertThat(row.getLong(16)).isEqualTo(8);
   }
 
   @Test

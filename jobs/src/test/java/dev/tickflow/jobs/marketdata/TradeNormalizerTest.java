@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tickflow.jobs.io.DeadLetters;
 import dev.tickflow.jobs.io.SourceRecord;
 import dev.tickflow.schemas.codec.EventTypes;
+import dev.tickflow.jobs.feedhealth.FeedSignal;
 import dev.tickflow.schemas.event.DeadLetter;
+import dev.tickflow.schemas.event.FeedGap;
 import dev.tickflow.schemas.event.RawTrade;
 import dev.tickflow.schemas.event.Side;
 import dev.tickflow.schemas.event.Trade;
@@ -80,6 +82,24 @@ class TradeNormalizerTest {
       assertThat(d.getSourcePartition()).isEqualTo(2);
       assertThat(d.getPayload().array()).isEqualTo(payload);
       assertThat(d.getStage()).isEqualTo(TradeNormalizer.STAGE);
+    }
+  }
+
+  @Test
+  void aGapInLineWithTheTradesGoesToTheFeedSignalsAndToTheLakeWithWhereItWasRead() throws Exception {
+    FeedGap gap = FeedGap.newBuilder().setExchange("BINANCE").setBase("XRP").setQuote("ETH")
+        .setFromTradeId("13519810").setToTradeId("13519814").setFromTime(TIME).setToTime(TIME.plusSeconds(3))
+        .setMissing(5).setRecovered(5).setRepaired(true).setReason("sequence jump").setIngestorId("it-1")
+        .setEventTime(TIME.plusSeconds(4)).setIngestTime(TIME.plusSeconds(4)).build();
+    try (var h = run(EventTypes.codec(FeedGap.class).encode(gap))) {
+      assertThat(h.extractOutputValues()).isEmpty();
+      assertThat(h.getSideOutput(FeedSignal.TAG)).singleElement()
+          .satisfies(s -> assertThat(s.getValue().repaired).isTrue());
+      FeedGap forLake = h.getSideOutput(TradeNormalizer.GAPS).poll().getValue();
+      assertThat(forLake.getMissing()).isEqualTo(5);
+      assertThat(forLake.getSource().getTopic()).isEqualTo("market_data.raw");
+      assertThat(forLake.getSource().getFromOffset()).isEqualTo(77);
+      assertThat(h.getSideOutput(DeadLetters.TAG)).isNullOrEmpty();
     }
   }
 
