@@ -45,6 +45,8 @@ class CatalogMaintainIT {
       OhlcRows.appendBars(ohlc, 30);
       ohlc.refresh();
       long firstSnapshot = oldest(ohlc).snapshotId();
+      List<Snapshot> appends = java.util.stream.StreamSupport.stream(ohlc.snapshots().spliterator(), false)
+          .sorted(java.util.Comparator.comparingLong(Snapshot::sequenceNumber)).toList();
       String stray = ohlc.location() + "/data/stray-" + System.nanoTime() + ".parquet";
       OutputFile orphan = ohlc.io().newOutputFile(stray);
       try (PositionOutputStream o = orphan.create()) {
@@ -67,6 +69,11 @@ class CatalogMaintainIT {
       assertThat(query(config, QUERY)).isEqualTo(answer);
       assertThat(query(config, "SELECT COUNT(*) FROM market.ohlc /*+ OPTIONS('snapshot-id'='" + firstSnapshot
           + "') */")).containsExactly(List.of(1L));
+      // and by time: the table as of the tenth commit holds the bars of every commit made by then
+      long asOf = appends.get(9).timestampMillis();
+      long barsByThen = appends.stream().filter(a -> a.timestampMillis() <= asOf).count();
+      assertThat(query(config, "SELECT COUNT(*) FROM market.ohlc /*+ OPTIONS('as-of-timestamp'='" + asOf
+          + "') */")).containsExactly(List.of(barsByThen));
 
       // 2: a retention of nothing keeps only the newest two snapshots; the old ones are gone for time travel
       run(file, "catalog", "maintain", "--table", "market.ohlc", "--snapshot-retention", "0s", "--retain-last", "2",

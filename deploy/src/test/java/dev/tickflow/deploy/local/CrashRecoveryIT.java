@@ -88,7 +88,6 @@ class CrashRecoveryIT {
         }
       }
       List<List<Object>> trades = sql.query("SELECT COUNT(*), COUNT(DISTINCT trade_id) FROM market.trades");
-      sql.close();
       long expectedTrades = SampleExpectations.tradesBefore(THIRD_UNTIL);
       assertThat(((Number) trades.get(0).get(0)).longValue()).isEqualTo(expectedTrades);
       assertThat(((Number) trades.get(0).get(1)).longValue()).isEqualTo(expectedTrades);
@@ -105,6 +104,7 @@ class CrashRecoveryIT {
       List<List<Object>> perTimeframe = sql.query("SELECT timeframe, COUNT(*), COUNT(DISTINCT open_time) "
           + "FROM market.ohlc GROUP BY timeframe");
       perTimeframe.forEach(r -> assertThat(r.get(1)).as("bars of " + r.get(0) + " once each").isEqualTo(r.get(2)));
+      sql.close();
     }
   }
 
