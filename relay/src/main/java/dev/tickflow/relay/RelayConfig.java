@@ -2,27 +2,50 @@ package dev.tickflow.relay;
 
 /**
  * Where the relay listens. Publishers (Flink jobs, ingestors) connect their PUB sockets to {@code ingress};
- * subscribers connect SUB sockets to {@code fanout}. {@code highWaterMark} bounds the messages queued per
- * peer; beyond it ZeroMQ drops, so a slow subscriber never slows the market-data path.
+ * subscribers connect SUB sockets to {@code fanout}; clients send requests (history, ping) to {@code requests}
+ * (ROUTER); ingestors take work from {@code workQueue} (PUB, topic = exchange prefix). {@code highWaterMark}
+ * bounds the messages queued per peer; beyond it ZeroMQ drops, so a slow subscriber never slows the market-data
+ * path. {@code metricsPort}: HTTP {@code /metrics} and {@code /health}; 0 for a free port, -1 for none.
  */
-public record RelayConfig(String ingressEndpoint, String fanoutEndpoint, int highWaterMark) {
+public record RelayConfig(String ingressEndpoint, String fanoutEndpoint, String requestEndpoint,
+    String workQueueEndpoint, int highWaterMark, int metricsPort) {
 
+  public static final int DEFAULT_WORK_QUEUE_PORT = 5555;
   public static final int DEFAULT_INGRESS_PORT = 5557;
   public static final int DEFAULT_FANOUT_PORT = 5558;
+  public static final int DEFAULT_REQUEST_PORT = 5559;
+  public static final int DEFAULT_HIGH_WATER_MARK = 100_000;
 
   public RelayConfig {
     if (highWaterMark <= 0) {
-      throw new IllegalArgumentException("highWaterMark must be positive");
+      throw new IllegalArgumentException("highWaterMark must be positive, not " + highWaterMark);
+    }
+    if (metricsPort < -1 || metricsPort > 65535) {
+      throw new IllegalArgumentException("metricsPort must be -1 (none) or 0..65535, not " + metricsPort);
     }
   }
 
-  /** Loopback endpoints on the given ports; port 0 picks free ports. */
+  /** Loopback endpoints on the given ports (0 picks a free one); no metrics endpoint. */
+  public static RelayConfig loopback(int ingressPort, int fanoutPort, int requestPort, int workQueuePort) {
+    return new RelayConfig(endpoint(ingressPort), endpoint(fanoutPort), endpoint(requestPort),
+        endpoint(workQueuePort), DEFAULT_HIGH_WATER_MARK, -1);
+  }
+
+  /** Loopback market-data endpoints on the given ports, the request and work-queue channels on free ones. */
   public static RelayConfig loopback(int ingressPort, int fanoutPort) {
-    return new RelayConfig(endpoint(ingressPort), endpoint(fanoutPort), 100_000);
+    return loopback(ingressPort, fanoutPort, 0, 0);
   }
 
   public static RelayConfig defaults() {
-    return loopback(DEFAULT_INGRESS_PORT, DEFAULT_FANOUT_PORT);
+    return loopback(DEFAULT_INGRESS_PORT, DEFAULT_FANOUT_PORT, DEFAULT_REQUEST_PORT, DEFAULT_WORK_QUEUE_PORT);
+  }
+
+  public RelayConfig withMetricsPort(int port) {
+    return new RelayConfig(ingressEndpoint, fanoutEndpoint, requestEndpoint, workQueueEndpoint, highWaterMark, port);
+  }
+
+  public RelayConfig withHighWaterMark(int hwm) {
+    return new RelayConfig(ingressEndpoint, fanoutEndpoint, requestEndpoint, workQueueEndpoint, hwm, metricsPort);
   }
 
   private static String endpoint(int port) {

@@ -53,14 +53,71 @@ class RelayTest {
   void aRestartedRelayOnTheSamePortServesAgain() {
     String ingress;
     String fanout;
+    RelayConfig again;
     try (Relay relay = Relay.start(RelayConfig.loopback(0, 0))) {
       ingress = relay.ingressEndpoint();
       fanout = relay.fanoutEndpoint();
+      again = new RelayConfig(ingress, fanout, relay.requestEndpoint(), relay.workQueueEndpoint(), 1000, -1);
     }
-    try (Relay relay = Relay.start(new RelayConfig(ingress, fanout, 1000));
+    try (Relay relay = Relay.start(again);
         RelaySubscriber sub = new RelaySubscriber(fanout, List.of(CANDLES));
         RelayPublisher pub = new RelayPublisher(ingress, 1000)) {
       assertThat(publishUntilReceived(pub, sub, CANDLES, "again").topic()).isEqualTo(CANDLES);
+    }
+  }
+
+  @Test
+  void aRelayRestartedMidStreamIsFoundAgainByTheSamePublisherAndSubscriber() {
+    Relay first = Relay.start(RelayConfig.loopback(0, 0));
+    RelayConfig same = new RelayConfig(first.ingressEndpoint(), first.fanoutEndpoint(), first.requestEndpoint(),
+        first.workQueueEndpoint(), RelayConfig.DEFAULT_HIGH_WATER_MARK, -1);
+    try (RelaySubscriber sub = new RelaySubscriber(first.fanoutEndpoint(), List.of(CANDLES));
+        RelayPublisher pub = new RelayPublisher(first.ingressEndpoint(), 1000)) {
+      assertThat(publishUntilReceived(pub, sub, CANDLES, "before").topic()).isEqualTo(CANDLES);
+      first.close();
+      try (Relay second = Relay.start(same)) {
+        // neither peer was touched: ZeroMQ reconnects both and the subscription is sent again
+        RelayMessage after = publishUntilReceived(pub, sub, CANDLES, "after");
+        drain(sub);
+        assertThat(second.metrics().subscribers()).isEqualTo(1);
+        assertThat(new String(after.payload(), StandardCharsets.UTF_8)).isIn("before", "after");
+        pub.publish(CANDLES, bytes("resumed"));
+        assertThat(sub.receive(Duration.ofSeconds(5)).map(m -> new String(m.payload(), StandardCharsets.UTF_8)))
+            .contains("resumed");
+      }
+    }
+  }
+
+  @Test
+  void aSubscriberThatStopsReadingLosesItsOwnMessagesAndNobodyElseWaits() throws Exception {
+    int total = 100_000;
+    byte[] kilobyte = new byte[1024];
+    try (Relay relay = Relay.start(RelayConfig.loopback(0, 0).withHighWaterMark(2000));
+        RelaySubscriber fast = new RelaySubscriber(relay.fanoutEndpoint(), List.of(CANDLES));
+        RelaySubscriber slow = new RelaySubscriber(relay.fanoutEndpoint(), List.of(CANDLES));
+        RelayPublisher pub = new RelayPublisher(relay.ingressEndpoint(), RelayConfig.DEFAULT_HIGH_WATER_MARK)) {
+      publishUntilReceived(pub, fast, CANDLES, "probe");
+      publishUntilReceived(pub, slow, CANDLES, "probe");
+      drain(fast);
+      drain(slow);
+      // the slow one reads nothing from here on; the fast one keeps up, batch by batch
+      long dropped = 0;
+      int fastGot = 0;
+      for (int sent = 0; sent < total; ) {
+        for (int i = 0; i < 200; i++, sent++) { // well under the high-water mark: the fast one never falls behind
+          dropped += pub.publish(CANDLES, kilobyte) ? 0 : 1;
+        }
+        for (; fastGot < sent; fastGot++) {
+          assertThat(fast.receive(Duration.ofSeconds(10))).as("fast subscriber's message " + fastGot).isPresent();
+        }
+      }
+      assertThat(dropped).as("the publisher never had to drop").isZero();
+      assertThat(fast.receive(Duration.ofMillis(200))).as("nothing more for the fast one").isEmpty();
+      int slowGot = 0;
+      while (slow.receive(Duration.ofMillis(500)).isPresent()) {
+        slowGot++;
+      }
+      assertThat(slowGot).as("what the slow subscriber still got").isLessThan(total / 2);
     }
   }
 
@@ -94,7 +151,7 @@ class RelayTest {
     throw new AssertionError("no message on " + topic + " within 10 s");
   }
 
-  private static void drain(RelaySubscriber sub) {
+  static void drain(RelaySubscriber sub) {
     while (sub.receive(Duration.ofMillis(200)).isPresent()) {
       // probes published while the subscriptions settled
     }

@@ -79,6 +79,14 @@ public final class UpCommand implements Callable<Integer> {
   @Option(names = "--relay-fanout-port", defaultValue = "5558", description = "(default: ${DEFAULT-VALUE})")
   int relayFanoutPort;
 
+  @Option(names = "--relay-request-port", defaultValue = "5559",
+      description = "Relay requests: PING and history requests (default: ${DEFAULT-VALUE})")
+  int relayRequestPort;
+
+  @Option(names = "--relay-work-queue-port", defaultValue = "5555",
+      description = "Relay work queue, where ingestors take history requests (default: ${DEFAULT-VALUE})")
+  int relayWorkQueuePort;
+
   @Option(names = "--speed", defaultValue = "60",
       description = "Replay speed of the sample, times real time; 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
   double speed;
@@ -113,7 +121,7 @@ public final class UpCommand implements Callable<Integer> {
       }
     }
     LocalStackConfig config = new LocalStackConfig(dataDir.path(), kafkaPort, kafkaControllerPort, s3Port, uiPort,
-        relayIngressPort, relayFanoutPort, !noReplay, speed, checkpointInterval, null, externalS3, restCatalogPort, sqlGatewayPort,
+        relayIngressPort, relayFanoutPort, relayRequestPort, relayWorkQueuePort, !noReplay, speed, checkpointInterval, null, externalS3, restCatalogPort, sqlGatewayPort,
         database, maintenanceInterval);
     CountDownLatch stop = new CountDownLatch(1);
     Signal.handle(new Signal("INT"), s -> onSignal(stop));

@@ -131,10 +131,13 @@ public final class LocalStack implements AutoCloseable {
     running.push(restCatalog);
     endpoints.put("Iceberg REST catalog (Spark, Trino, PyIceberg, DuckDB)", restCatalog.uri());
 
-    relay = Relay.start(RelayConfig.loopback(config.relayIngressPort(), config.relayFanoutPort()));
+    relay = Relay.start(RelayConfig.loopback(config.relayIngressPort(), config.relayFanoutPort(),
+        config.relayRequestPort(), config.relayWorkQueuePort()));
     running.push(relay);
     endpoints.put("Relay ingress (publishers)", relay.ingressEndpoint());
     endpoints.put("Relay fan-out (tickflow tail)", relay.fanoutEndpoint());
+    endpoints.put("Relay requests (PING, history)", relay.requestEndpoint());
+    endpoints.put("Relay work queue (ingestors)", relay.workQueueEndpoint());
 
     MarketDataJobConfig job = MarketDataJobConfig.defaults(kafka.bootstrapServers(), catalog, relay.ingressEndpoint())
         .withCheckpointInterval(config.checkpointInterval())
@@ -309,6 +312,8 @@ public final class LocalStack implements AutoCloseable {
     p.setProperty("kafka.bootstrap", kafka.bootstrapServers());
     p.setProperty("relay.ingress", relay.ingressEndpoint());
     p.setProperty("relay.fanout", relay.fanoutEndpoint());
+    p.setProperty("relay.requests", relay.requestEndpoint());
+    p.setProperty("relay.work-queue", relay.workQueueEndpoint());
     p.setProperty("flink.web-ui", flink.webUi());
     p.setProperty("sql-gateway", sqlGateway.endpoint());
     try (var out = Files.newBufferedWriter(dir.resolve("stack.properties"), StandardCharsets.UTF_8)) {

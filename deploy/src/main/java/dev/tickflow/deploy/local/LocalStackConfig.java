@@ -11,6 +11,8 @@ import java.util.Objects;
  * @param replay whether to replay the bundled sample at start
  * @param externalS3 an S3 API the user runs (MinIO, AWS) for the warehouse; null: start an embedded one
  * @param restCatalogPort port of the Iceberg REST catalog server the stack runs in-process
+ * @param relayRequestPort the relay's request channel (ROUTER): PING and history requests
+ * @param relayWorkQueuePort the relay's ingestor work queue (PUB, topic = venue prefix)
  * @param sqlGatewayPort port of the Flink SQL Gateway's REST endpoint the stack runs in-process
  * @param catalogDatabase a database server (PostgreSQL) for the Iceberg catalog; null: SQLite in the data dir
  * @param maintenanceInterval how often the stack compacts, expires and cleans its tables; null or zero: never
@@ -23,6 +25,8 @@ public record LocalStackConfig(
     int flinkUiPort,
     int relayIngressPort,
     int relayFanoutPort,
+    int relayRequestPort,
+    int relayWorkQueuePort,
     boolean replay,
     double replaySpeed,
     Duration checkpointInterval,
@@ -68,40 +72,40 @@ public record LocalStackConfig(
 
   /** The documented defaults: the ports in the README, the sample replayed at 60x. */
   public static LocalStackConfig defaults(Path dataDir) {
-    return new LocalStackConfig(dataDir, KAFKA_PORT, KAFKA_CONTROLLER_PORT, S3_PORT, FLINK_UI_PORT, 5557, 5558,
+    return new LocalStackConfig(dataDir, KAFKA_PORT, KAFKA_CONTROLLER_PORT, S3_PORT, FLINK_UI_PORT, 5557, 5558, 5559, 5555,
         true, 60, null, null, null, REST_CATALOG_PORT, SQL_GATEWAY_PORT, null, Duration.ofHours(1));
   }
 
   /** Free ports everywhere, no replay, fast checkpoints: for tests. */
   public static LocalStackConfig forTests(Path dataDir) {
-    return new LocalStackConfig(dataDir, 0, 0, 0, 0, 0, 0, false, 0, Duration.ofSeconds(1), Duration.ofSeconds(1),
+    return new LocalStackConfig(dataDir, 0, 0, 0, 0, 0, 0, 0, 0, false, 0, Duration.ofSeconds(1), Duration.ofSeconds(1),
         null, 0, 0, null, null);
   }
 
   /** The same stack on other free ports (ports are not kept between runs; data is). */
   public LocalStackConfig withFreshPorts() {
-    return new LocalStackConfig(dataDir, 0, 0, 0, 0, 0, 0, replay, replaySpeed, checkpointInterval, sourceIdleness,
+    return new LocalStackConfig(dataDir, 0, 0, 0, 0, 0, 0, 0, 0, replay, replaySpeed, checkpointInterval, sourceIdleness,
         externalS3, 0, 0, catalogDatabase, maintenanceInterval);
   }
 
   /** The same stack with its warehouse on an S3 API the user runs. */
   public LocalStackConfig withExternalS3(ExternalS3 s3) {
     return new LocalStackConfig(dataDir, kafkaPort, kafkaControllerPort, s3Port, flinkUiPort, relayIngressPort,
-        relayFanoutPort, replay, replaySpeed, checkpointInterval, sourceIdleness, s3, restCatalogPort, sqlGatewayPort,
+        relayFanoutPort, relayRequestPort, relayWorkQueuePort, replay, replaySpeed, checkpointInterval, sourceIdleness, s3, restCatalogPort, sqlGatewayPort,
         catalogDatabase, maintenanceInterval);
   }
 
   /** The same stack with its Iceberg catalog in a database server. */
   public LocalStackConfig withCatalogDatabase(CatalogDatabase database) {
     return new LocalStackConfig(dataDir, kafkaPort, kafkaControllerPort, s3Port, flinkUiPort, relayIngressPort,
-        relayFanoutPort, replay, replaySpeed, checkpointInterval, sourceIdleness, externalS3, restCatalogPort, sqlGatewayPort,
+        relayFanoutPort, relayRequestPort, relayWorkQueuePort, replay, replaySpeed, checkpointInterval, sourceIdleness, externalS3, restCatalogPort, sqlGatewayPort,
         database, maintenanceInterval);
   }
 
   /** The same stack maintaining its tables every {@code interval}. */
   public LocalStackConfig withMaintenanceInterval(Duration interval) {
     return new LocalStackConfig(dataDir, kafkaPort, kafkaControllerPort, s3Port, flinkUiPort, relayIngressPort,
-        relayFanoutPort, replay, replaySpeed, checkpointInterval, sourceIdleness, externalS3, restCatalogPort, sqlGatewayPort,
+        relayFanoutPort, relayRequestPort, relayWorkQueuePort, replay, replaySpeed, checkpointInterval, sourceIdleness, externalS3, restCatalogPort, sqlGatewayPort,
         catalogDatabase, interval);
   }
 }

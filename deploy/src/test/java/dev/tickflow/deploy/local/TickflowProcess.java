@@ -32,7 +32,8 @@ final class TickflowProcess implements AutoCloseable {
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.tickflow.deploy.cli.TickflowCli",
         "up", "--data-dir", dataDir.toString(), "--no-replay", "--checkpoint-interval", "1s",
         "--kafka-port", port(), "--kafka-controller-port", port(), "--s3-port", port(), "--ui-port", port(),
-        "--relay-ingress-port", port(), "--relay-fanout-port", port()));
+        "--relay-ingress-port", port(), "--relay-fanout-port", port(), "--relay-request-port", port(),
+        "--relay-work-queue-port", port(), "--rest-catalog-port", port(), "--sql-gateway-port", port()));
     Path log = dataDir.resolveSibling(dataDir.getFileName() + "-" + name + ".log");
     Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     TickflowProcess up = new TickflowProcess(p, log);

@@ -12,6 +12,8 @@ import picocli.CommandLine.Option;
     description = "Run the ZeroMQ market-data relay on its own (tickflow up already runs one).")
 public final class RelayCommand implements Callable<Integer> {
 
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Option(names = "--ingress", defaultValue = "${env:TICKFLOW_RELAY_INGRESS:-tcp://127.0.0.1:5557}",
       description = "Where publishers connect (default: ${DEFAULT-VALUE}).")
   String ingress;
@@ -20,19 +22,39 @@ public final class RelayCommand implements Callable<Integer> {
       description = "Where subscribers connect (default: ${DEFAULT-VALUE}).")
   String fanout;
 
+  @Option(names = "--requests", defaultValue = "${env:TICKFLOW_RELAY_REQUESTS:-tcp://127.0.0.1:5559}",
+      description = "Where clients send requests: PING or a history request (default: ${DEFAULT-VALUE}).")
+  String requests;
+
+  @Option(names = "--work-queue", defaultValue = "${env:TICKFLOW_RELAY_WORK_QUEUE:-tcp://127.0.0.1:5555}",
+      description = "Where ingestors take history work, subscribed to their venue's prefix (default: ${DEFAULT-VALUE}).")
+  String workQueue;
+
+  @Option(names = "--metrics-port", defaultValue = "9410",
+      description = "HTTP port of /metrics (Prometheus) and /health; 0 any free port, -1 off (default: ${DEFAULT-VALUE}).")
+  int metricsPort;
+
   @Option(names = "--hwm", defaultValue = "100000", description = "Messages queued per peer before dropping (default: ${DEFAULT-VALUE}).")
   int highWaterMark;
 
   @Override
   public Integer call() throws InterruptedException {
     CountDownLatch done = new CountDownLatch(1);
-    Relay relay = Relay.start(new RelayConfig(ingress, fanout, highWaterMark));
+    RelayConfig config;
+    try {
+      config = new RelayConfig(ingress, fanout, requests, workQueue, highWaterMark, metricsPort);
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    Relay relay = Relay.start(config);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       relay.close();
       done.countDown();
     }, "relay-shutdown"));
     System.err.println("relay: publishers -> " + relay.ingressEndpoint() + ", subscribers -> "
-        + relay.fanoutEndpoint() + " (Ctrl-C stops)");
+        + relay.fanoutEndpoint() + ", requests -> " + relay.requestEndpoint() + ", work queue -> "
+        + relay.workQueueEndpoint() + (relay.metricsPort() < 0 ? "" : ", metrics http://127.0.0.1:"
+        + relay.metricsPort() + "/metrics") + " (Ctrl-C stops)");
     done.await();
     return 0;
   }
