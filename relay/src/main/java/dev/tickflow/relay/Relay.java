@@ -2,6 +2,7 @@ package dev.tickflow.relay;
 
 import dev.tickflow.relay.RelayMetrics.Channel;
 import dev.tickflow.relay.requests.ClientRequests;
+import dev.tickflow.relay.security.ZapAllowList;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -48,6 +49,7 @@ public final class Relay implements AutoCloseable {
   private final String controlEndpoint = "inproc://relay-control-" + System.identityHashCode(this);
   private final String monitorEndpoint = "inproc://relay-fanout-monitor-" + System.identityHashCode(this);
   private final RelayMetrics metrics = new RelayMetrics();
+  private final String zapDomain = "tickflow-relay-" + System.identityHashCode(this);
   private final Thread loop;
   private final CountDownLatch bound = new CountDownLatch(1);
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -88,8 +90,9 @@ public final class Relay implements AutoCloseable {
         throw new IllegalStateException("relay metrics cannot listen on port " + config.metricsPort() + ": " + e, e);
       }
     }
-    LOG.info("relay up: publishers -> {}, subscribers -> {}, requests -> {}, work queue -> {}{}",
+    LOG.info("relay up: publishers -> {}, subscribers -> {}, requests -> {}, work queue -> {}{}{}",
         relay.ingressEndpoint, relay.fanoutEndpoint, relay.requestEndpoint, relay.workQueueEndpoint,
+        config.curve() == null ? "" : ", CURVE on (" + config.curve().allowedClients().size() + " client keys)",
         relay.http == null ? "" : ", metrics http://127.0.0.1:" + relay.http.port() + "/metrics");
     return relay;
   }
@@ -103,6 +106,12 @@ public final class Relay implements AutoCloseable {
     ZMQ.Socket monitor = context.createSocket(SocketType.PAIR);
     try {
       try {
+        if (config.curve() != null) {
+          ZapAllowList.register(zapDomain, config.curve().allowedClients());
+          for (ZMQ.Socket s : List.of(ingress, fanout, requests, work)) {
+            config.curve().applyTo(s, zapDomain);
+          }
+        }
         ingress.setRcvHWM(config.highWaterMark());
         ingress.bind(config.ingressEndpoint());
         fanout.setSndHWM(config.highWaterMark());
@@ -131,6 +140,7 @@ public final class Relay implements AutoCloseable {
       // Detach the monitor before the sockets go: a disconnect event sent to a closed monitor pipe can stall the
       // shared context's I/O thread, and with it every other socket of this JVM.
       fanout.monitor(null, 0);
+      ZapAllowList.unregister(zapDomain);
       for (ZMQ.Socket s : List.of(ingress, fanout, work, requests, control, monitor)) {
         context.destroySocket(s);
       }

@@ -1,14 +1,17 @@
 package dev.tickflow.relay;
 
+import dev.tickflow.relay.security.RelayCurve;
+
 /**
  * Where the relay listens. Publishers (Flink jobs, ingestors) connect their PUB sockets to {@code ingress};
  * subscribers connect SUB sockets to {@code fanout}; clients send requests (history, ping) to {@code requests}
  * (ROUTER); ingestors take work from {@code workQueue} (PUB, topic = exchange prefix). {@code highWaterMark}
  * bounds the messages queued per peer; beyond it ZeroMQ drops, so a slow subscriber never slows the market-data
  * path. {@code metricsPort}: HTTP {@code /metrics} and {@code /health}; 0 for a free port, -1 for none.
+ * {@code curve}: CURVE authentication and encryption on every channel; null for none.
  */
 public record RelayConfig(String ingressEndpoint, String fanoutEndpoint, String requestEndpoint,
-    String workQueueEndpoint, int highWaterMark, int metricsPort) {
+    String workQueueEndpoint, int highWaterMark, int metricsPort, RelayCurve curve) {
 
   public static final int DEFAULT_WORK_QUEUE_PORT = 5555;
   public static final int DEFAULT_INGRESS_PORT = 5557;
@@ -28,7 +31,7 @@ public record RelayConfig(String ingressEndpoint, String fanoutEndpoint, String 
   /** Loopback endpoints on the given ports (0 picks a free one); no metrics endpoint. */
   public static RelayConfig loopback(int ingressPort, int fanoutPort, int requestPort, int workQueuePort) {
     return new RelayConfig(endpoint(ingressPort), endpoint(fanoutPort), endpoint(requestPort),
-        endpoint(workQueuePort), DEFAULT_HIGH_WATER_MARK, -1);
+        endpoint(workQueuePort), DEFAULT_HIGH_WATER_MARK, -1, null);
   }
 
   /** Loopback market-data endpoints on the given ports, the request and work-queue channels on free ones. */
@@ -41,11 +44,24 @@ public record RelayConfig(String ingressEndpoint, String fanoutEndpoint, String 
   }
 
   public RelayConfig withMetricsPort(int port) {
-    return new RelayConfig(ingressEndpoint, fanoutEndpoint, requestEndpoint, workQueueEndpoint, highWaterMark, port);
+    return new RelayConfig(ingressEndpoint, fanoutEndpoint, requestEndpoint, workQueueEndpoint, highWaterMark, port,
+        curve);
   }
 
   public RelayConfig withHighWaterMark(int hwm) {
-    return new RelayConfig(ingressEndpoint, fanoutEndpoint, requestEndpoint, workQueueEndpoint, hwm, metricsPort);
+    return new RelayConfig(ingressEndpoint, fanoutEndpoint, requestEndpoint, workQueueEndpoint, hwm, metricsPort,
+        curve);
+  }
+
+  /** The same relay with CURVE on every channel. */
+  public RelayConfig withCurve(RelayCurve newCurve) {
+    return new RelayConfig(ingressEndpoint, fanoutEndpoint, requestEndpoint, workQueueEndpoint, highWaterMark,
+        metricsPort, newCurve);
+  }
+
+  /** The same endpoints, now bound (real ports instead of 0), e.g. to restart a relay where it was. */
+  public RelayConfig at(String ingress, String fanout, String requests, String workQueue) {
+    return new RelayConfig(ingress, fanout, requests, workQueue, highWaterMark, metricsPort, curve);
   }
 
   private static String endpoint(int port) {

@@ -1,5 +1,6 @@
 package dev.tickflow.relay;
 
+import dev.tickflow.relay.security.CurveClient;
 import java.nio.charset.StandardCharsets;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
@@ -16,9 +17,17 @@ public final class RelayPublisher implements AutoCloseable {
   private final ZMQ.Socket socket;
 
   public RelayPublisher(String ingressEndpoint, int highWaterMark) {
+    this(ingressEndpoint, highWaterMark, null);
+  }
+
+  /** @param curve the keys for a relay with CURVE on; null for a plain one */
+  public RelayPublisher(String ingressEndpoint, int highWaterMark, CurveClient curve) {
     socket = context.createSocket(SocketType.PUB);
     socket.setSndHWM(highWaterMark);
     socket.setLinger(0);
+    if (curve != null) {
+      curve.applyTo(socket);
+    }
     socket.connect(ingressEndpoint);
   }
 

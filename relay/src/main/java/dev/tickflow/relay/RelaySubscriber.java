@@ -1,5 +1,6 @@
 package dev.tickflow.relay;
 
+import dev.tickflow.relay.security.CurveClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -18,8 +19,16 @@ public final class RelaySubscriber implements AutoCloseable {
   private final ZMQ.Socket socket;
 
   public RelaySubscriber(String fanoutEndpoint, List<String> topicPrefixes) {
+    this(fanoutEndpoint, topicPrefixes, null);
+  }
+
+  /** @param curve the keys for a relay with CURVE on; null for a plain one */
+  public RelaySubscriber(String fanoutEndpoint, List<String> topicPrefixes, CurveClient curve) {
     socket = context.createSocket(SocketType.SUB);
     socket.setLinger(0);
+    if (curve != null) {
+      curve.applyTo(socket);
+    }
     socket.connect(fanoutEndpoint);
     for (String prefix : topicPrefixes) {
       socket.subscribe(prefix.getBytes(StandardCharsets.UTF_8));

@@ -57,7 +57,7 @@ class RelayTest {
     try (Relay relay = Relay.start(RelayConfig.loopback(0, 0))) {
       ingress = relay.ingressEndpoint();
       fanout = relay.fanoutEndpoint();
-      again = new RelayConfig(ingress, fanout, relay.requestEndpoint(), relay.workQueueEndpoint(), 1000, -1);
+      again = RelayConfig.loopback(0, 0).at(ingress, fanout, relay.requestEndpoint(), relay.workQueueEndpoint());
     }
     try (Relay relay = Relay.start(again);
         RelaySubscriber sub = new RelaySubscriber(fanout, List.of(CANDLES));
@@ -69,8 +69,8 @@ class RelayTest {
   @Test
   void aRelayRestartedMidStreamIsFoundAgainByTheSamePublisherAndSubscriber() {
     Relay first = Relay.start(RelayConfig.loopback(0, 0));
-    RelayConfig same = new RelayConfig(first.ingressEndpoint(), first.fanoutEndpoint(), first.requestEndpoint(),
-        first.workQueueEndpoint(), RelayConfig.DEFAULT_HIGH_WATER_MARK, -1);
+    RelayConfig same = RelayConfig.loopback(0, 0).at(first.ingressEndpoint(), first.fanoutEndpoint(),
+        first.requestEndpoint(), first.workQueueEndpoint());
     try (RelaySubscriber sub = new RelaySubscriber(first.fanoutEndpoint(), List.of(CANDLES));
         RelayPublisher pub = new RelayPublisher(first.ingressEndpoint(), 1000)) {
       assertThat(publishUntilReceived(pub, sub, CANDLES, "before").topic()).isEqualTo(CANDLES);
