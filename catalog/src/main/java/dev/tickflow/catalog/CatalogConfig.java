@@ -178,4 +178,13 @@ public record CatalogConfig(
       p.setProperty(key, value);
     }
   }
+
+  /** Without the secrets: this ends up in logs and error messages. */
+  @Override
+  public String toString() {
+    return "CatalogConfig[name=" + name + ", catalogImpl=" + catalogImpl + ", uri=" + uri + ", warehouse=" + warehouse
+        + ", s3Endpoint=" + s3Endpoint + ", s3AccessKey=" + s3AccessKey + ", s3SecretKey="
+        + (s3SecretKey == null ? "null" : "***") + ", s3Region=" + s3Region + ", jdbcUser=" + jdbcUser
+        + ", jdbcPassword=" + (jdbcPassword == null ? "null" : "***") + "]";
+  }
 }

@@ -37,7 +37,12 @@ public final class MarketTables {
       required(10, "ingest_time", TIMESTAMP),
       required(11, "src_topic", Types.StringType.get(), "Kafka provenance: topic"),
       required(12, "src_partition", Types.IntegerType.get()),
-      required(13, "src_offset", Types.LongType.get()));
+      required(13, "src_offset", Types.LongType.get()),
+      optional(14, "history_request_id", Types.StringType.get(),
+          "The history request the row answers; null for a trade read live"));
+
+  /** How the history job upserts trades: a trade is its ticker and id (event time is in the partition key). */
+  public static final List<String> TRADES_KEY = List.of("ticker", "trade_id", "event_time");
 
   public static final TableIdentifier OHLC_REVISIONS_ID = TableIdentifier.of("market", "ohlc_revisions");
 

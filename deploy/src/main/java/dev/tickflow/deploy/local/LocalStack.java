@@ -190,6 +190,21 @@ public final class LocalStack implements AutoCloseable {
     return kafka.bootstrapServers();
   }
 
+  /** The relay's request channel (ROUTER): PING and history requests. */
+  public String relayRequests() {
+    return relay.requestEndpoint();
+  }
+
+  /** What the relay counted so far. */
+  public dev.tickflow.relay.RelayMetrics relayMetrics() {
+    return relay.metrics();
+  }
+
+  /** The relay's ingestor work queue. */
+  public String relayWorkQueue() {
+    return relay.workQueueEndpoint();
+  }
+
   public String relayFanout() {
     return relay.fanoutEndpoint();
   }

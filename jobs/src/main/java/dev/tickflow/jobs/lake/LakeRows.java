@@ -37,7 +37,8 @@ public final class LakeRows {
           str(t.getExchange()), str(t.getBase()), str(t.getQuote()), str(t.getTradeId()),
           dec(t.getPrice()), dec(t.getAmount()), str(t.getSide().name()),
           ts(t.getEventTime()), ts(t.getIngestTime()),
-          str(t.getSource().getTopic()), t.getSource().getPartition(), t.getSource().getFromOffset());
+          str(t.getSource().getTopic()), t.getSource().getPartition(), t.getSource().getFromOffset(),
+          t.getHistoryRequestId() == null ? null : str(t.getHistoryRequestId()));
     }
   }
 

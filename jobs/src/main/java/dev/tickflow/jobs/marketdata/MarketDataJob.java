@@ -176,7 +176,11 @@ public final class MarketDataJob {
     Timeframe tf = c.timeframe();
     SingleOutputStreamOperator<Trade> trades = raw.process(new TradeNormalizer())
         .uid("trade-normalizer").name("TradeNormalizer");
-    SingleOutputStreamOperator<Trade> unique = trades.keyBy(tradeTicker(), Types.STRING)
+    // Trades fetched to answer a history request are old by design: the deduplicator's id window and the
+    // candles' lateness would drop them. The history job writes them (jobs/history).
+    DataStream<Trade> live = trades.filter(t -> t.getHistoryRequestId() == null).uid("live-trades")
+        .name("live trades");
+    SingleOutputStreamOperator<Trade> unique = live.keyBy(tradeTicker(), Types.STRING)
         .process(new TickDeduplicator(c.dedupWindow(), c.textIdRetention().toMillis()))
         .uid("tick-deduplicator").name("TickDeduplicator");
     SingleOutputStreamOperator<Candle> base = unique.keyBy(tradeTicker(), Types.STRING)

@@ -115,6 +115,7 @@ public final class TradeNormalizer extends ProcessFunction<SourceRecord, Trade> 
         .setEventTime(time)
         .setIngestTime(raw.getIngestTime())
         .setSource(new SourceRange(record.topic, record.partition, record.offset, record.offset))
+        .setHistoryRequestId(raw.getHistoryRequestId())
         .build();
   }
 
