@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 /** The {@code tickflow} command. */
 @Command(name = "tickflow", mixinStandardHelpOptions = true, version = "tickflow 0.1.0",
     description = "Streaming market data and trading signals on Kafka, Flink, Iceberg and ZeroMQ.",
-    subcommands = {UpCommand.class, SqlCommand.class, CatalogCommand.class, TailCommand.class, IngestCommand.class, ReplayCommand.class,
+    subcommands = {UpCommand.class, SqlCommand.class, CatalogCommand.class, TailCommand.class, HistoryCommand.class, IngestCommand.class, ReplayCommand.class,
         OhlcCommand.class,
         SyntheticCommand.class,
         RelayCommand.class,

@@ -73,6 +73,26 @@ class HistoryFlowIT {
         assertThat(((Number) all.get(0).get(0)).longValue()).isEqualTo(expected);
         assertThat(((Number) all.get(0).get(1)).longValue()).isEqualTo(expected);
       }
+      // tickflow history: the same flow from the command line, printing candles equal to Binance's own klines
+      java.io.StringWriter printed = new java.io.StringWriter();
+      java.io.StringWriter err = new java.io.StringWriter();
+      int exit = dev.tickflow.deploy.cli.TickflowCli.commandLine().setOut(new java.io.PrintWriter(printed))
+          .setErr(new java.io.PrintWriter(err)).execute("history", "BINANCE:XRP/ETH", "--from", FROM.toString(),
+              "--to", TO.toString(), "--timeframe", "1m", "--data-dir", dataDir.toString(), "--timeout", "2m");
+      assertThat(exit).as(err.toString()).isZero();
+      assertThat(err.toString()).contains("OK, " + expected + " trades in market.trades");
+      List<String> lines = printed.toString().lines().toList();
+      assertThat(lines.get(0)).startsWith("open_time,open,high,low,close,volume");
+      assertThat(lines).hasSize(11);
+      var klines = SampleExpectations.klines();
+      for (String line : lines.subList(1, lines.size())) {
+        String[] f = line.split(",");
+        java.math.BigDecimal[] k = klines.get(Long.parseLong(f[0]));
+        for (int i = 0; i < 5; i++) {
+          assertThat(new java.math.BigDecimal(f[i + 1])).as(line).isEqualByComparingTo(k[i]);
+        }
+      }
+
       Catalog catalog = stack.catalog().load();
       Table trades = catalog.loadTable(MarketTables.TRADES_ID);
       assertThat(trades.snapshot(first.getSnapshotId())).as("the announced snapshot exists").isNotNull();
