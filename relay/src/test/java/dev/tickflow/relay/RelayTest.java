@@ -129,6 +129,24 @@ class RelayTest {
     assertThat(err.toString()).contains("give at least one topic prefix");
     assertThat(cli.execute("--timeout", "soon", "X")).isEqualTo(2);
     assertThat(err.toString()).contains("'soon' is not a duration");
+    assertThat(cli.execute("--format", "xml", "X")).isEqualTo(2);
+    assertThat(err.toString()).contains("--format must be json or table");
+    assertThat(cli.execute("--curve-keys", "k", "X")).isEqualTo(2);
+    assertThat(err.toString()).contains("CURVE needs both");
+  }
+
+  @Test
+  void tailPrintsATableLineWithExactDecimals() {
+    byte[] candle = dev.tickflow.schemas.codec.EventTypes.codec(dev.tickflow.schemas.event.Quote.class).encode(
+        dev.tickflow.schemas.event.Quote.newBuilder().setExchange("BINANCE").setBase("XRP").setQuote("ETH")
+            .setBidPrice(new java.math.BigDecimal("0.001413420000000000"))
+            .setBidAmount(new java.math.BigDecimal("31.210000000000000000"))
+            .setAskPrice(new java.math.BigDecimal("0.001414180000000000"))
+            .setAskAmount(new java.math.BigDecimal("40.660000000000000000"))
+            .setEventTime(java.time.Instant.EPOCH).setIngestTime(java.time.Instant.EPOCH).build());
+    String line = TailCommand.table(new RelayMessage("BINANCE:XRP/ETH|quote", candle));
+    assertThat(line).startsWith("BINANCE:XRP/ETH|quote").contains("  bidPrice=0.00141342")
+        .contains("  askAmount=40.66");
   }
 
   @Test

@@ -48,8 +48,34 @@ public final class TailCommand implements Callable<Integer> {
       description = "Exit with status 1 if no message arrives for this long, e.g. 30s.")
   Duration timeout;
 
+  @Option(names = "--format", defaultValue = "json",
+      description = "json (TOPIC <tab> the event as JSON) or table (TOPIC then field=value columns) "
+          + "(default: ${DEFAULT-VALUE}).")
+  String format;
+
+  @Option(names = "--curve-server-key", paramLabel = "KEY",
+      description = "The relay's CURVE public key (Z85), for a relay with CURVE on; needs --curve-keys.")
+  String curveServerKey;
+
+  @Option(names = "--curve-keys", paramLabel = "FILE",
+      description = "This client's CURVE key pair (tickflow relay keygen); its public key must be on the relay's list.")
+  java.nio.file.Path curveKeys;
+
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException {
+    if (!format.equals("json") && !format.equals("table")) {
+      throw new ParameterException(spec.commandLine(), "--format must be json or table, not '" + format + "'");
+    }
+    if ((curveServerKey == null) != (curveKeys == null)) {
+      throw new ParameterException(spec.commandLine(), "CURVE needs both --curve-server-key and --curve-keys");
+    }
+    dev.tickflow.relay.security.CurveClient curve;
+    try {
+      curve = curveKeys == null ? null : new dev.tickflow.relay.security.CurveClient(curveServerKey,
+          dev.tickflow.relay.security.CurveKeyPair.load(curveKeys));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
     if (prefixes.isEmpty() && !all) {
       throw new ParameterException(spec.commandLine(),
           "give at least one topic prefix (e.g. 'BINANCE:XRP/ETH|ohlc:1m') or --all");
@@ -59,7 +85,7 @@ public final class TailCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     List<String> subscriptions = all ? List.of("") : prefixes;
-    try (RelaySubscriber subscriber = new RelaySubscriber(endpoint, subscriptions)) {
+    try (RelaySubscriber subscriber = new RelaySubscriber(endpoint, subscriptions, curve)) {
       spec.commandLine().getErr().println("tail: subscribed to " + subscriptions + " at " + endpoint);
       long received = 0;
       Duration wait = timeout == null ? Duration.ofMillis(500) : timeout;
@@ -75,12 +101,26 @@ public final class TailCommand implements Callable<Integer> {
           }
           continue;
         }
-        out.println(message.get().topic() + "\t" + render(message.get().payload()));
+        out.println(format.equals("table") ? table(message.get())
+            : message.get().topic() + "\t" + render(message.get().payload()));
         out.flush();
         received++;
       }
     }
     return 0;
+  }
+
+  /** The topic, then each top-level field of the event as name=value; nested records stay JSON. */
+  public static String table(RelayMessage m) {
+    StringBuilder line = new StringBuilder(String.format("%-32s", m.topic()));
+    try {
+      var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(render(m.payload()));
+      node.fields().forEachRemaining(f -> line.append("  ").append(f.getKey()).append('=')
+          .append(f.getValue().isTextual() ? f.getValue().asText() : f.getValue().toString()));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      line.append("  ").append(render(m.payload()));
+    }
+    return line.toString();
   }
 
   static String render(byte[] payload) {
