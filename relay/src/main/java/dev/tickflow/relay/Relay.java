@@ -121,6 +121,7 @@ public final class Relay implements AutoCloseable {
         requests.setSndHWM(config.highWaterMark());
         requests.bind(config.requestEndpoint());
         work.setSndHWM(config.highWaterMark());
+        work.setXpubNoDrop(true); // refuse, rather than silently lose, work nobody can take
         work.bind(config.workQueueEndpoint());
         control.bind(controlEndpoint);
         ingressEndpoint = ingress.getLastEndpoint();
@@ -255,9 +256,16 @@ public final class Relay implements AutoCloseable {
       ClientRequests.Outcome outcome = ClientRequests.handle(body.toArray(new byte[0][]),
           prefix -> workPrefixes.keySet().stream().anyMatch(prefix::startsWith));
       if (outcome.workTopic() != null) {
-        metrics.sent(Channel.WORK_QUEUE, 1);
-        work.send(outcome.workTopic().getBytes(StandardCharsets.UTF_8), ZMQ.SNDMORE | ZMQ.DONTWAIT);
-        work.send(outcome.work(), ZMQ.DONTWAIT);
+        boolean queued = work.send(outcome.workTopic().getBytes(StandardCharsets.UTF_8), ZMQ.SNDMORE | ZMQ.DONTWAIT)
+            && work.send(outcome.work(), ZMQ.DONTWAIT);
+        if (queued) {
+          metrics.sent(Channel.WORK_QUEUE, 1);
+        } else {
+          // an acknowledged request must be on its way: a full queue is the client's error to hear about
+          metrics.dropped(Channel.WORK_QUEUE, 1);
+          outcome = new ClientRequests.Outcome(ClientRequests.ERROR, "the work queue for " + outcome.workTopic()
+              + " is full (its ingestor is not keeping up); try again later", null, null);
+        }
       }
       if (outcome.status().equals(ClientRequests.ERROR)) {
         LOG.info("request refused: {}", outcome.detail());
@@ -265,12 +273,13 @@ public final class Relay implements AutoCloseable {
       // counted before the reply leaves, so whoever reads the reply finds it counted
       metrics.sent(Channel.REQUESTS, 1);
       metrics.replied(outcome.status());
-      requests.send(identity, ZMQ.SNDMORE | ZMQ.DONTWAIT);
-      if (reqEnvelope) {
-        requests.send(new byte[0], ZMQ.SNDMORE | ZMQ.DONTWAIT);
+      boolean replied = requests.send(identity, ZMQ.SNDMORE | ZMQ.DONTWAIT)
+          && (!reqEnvelope || requests.send(new byte[0], ZMQ.SNDMORE | ZMQ.DONTWAIT))
+          && requests.send(outcome.status().getBytes(StandardCharsets.UTF_8), ZMQ.SNDMORE | ZMQ.DONTWAIT)
+          && requests.send(outcome.detail().getBytes(StandardCharsets.UTF_8), ZMQ.DONTWAIT);
+      if (!replied) {
+        metrics.dropped(Channel.REQUESTS, 1); // the client left, or stopped reading its replies
       }
-      requests.send(outcome.status().getBytes(StandardCharsets.UTF_8), ZMQ.SNDMORE | ZMQ.DONTWAIT);
-      requests.send(outcome.detail().getBytes(StandardCharsets.UTF_8), ZMQ.DONTWAIT);
     }
   }
 

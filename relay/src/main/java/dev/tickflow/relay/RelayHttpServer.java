@@ -58,6 +58,7 @@ final class RelayHttpServer implements AutoCloseable {
       ObjectNode channel = channels.putObject(c.name().toLowerCase(Locale.ROOT));
       channel.put("in", m.in(c));
       channel.put("out", m.out(c));
+      channel.put("dropped", m.dropped(c));
     }
     root.put("subscribers", m.subscribers());
     root.put("topic_subscriptions", m.topicSubscriptions());

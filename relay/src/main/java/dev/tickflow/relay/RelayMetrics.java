@@ -24,6 +24,7 @@ public final class RelayMetrics {
   private final Counter messagesIn;
   private final Counter messagesOut;
   private final Counter requests;
+  private final Counter dropped;
   private final AtomicLong subscribers = new AtomicLong();
   private final AtomicLong topicSubscriptions = new AtomicLong();
   private final AtomicLong workers = new AtomicLong();
@@ -33,6 +34,10 @@ public final class RelayMetrics {
         .help("Messages received, per channel").labelNames("channel").register(registry);
     messagesOut = Counter.builder().name("tickflow_relay_messages_out_total")
         .help("Messages sent, per channel (fan-out: once per message, whatever the number of subscribers)")
+        .labelNames("channel").register(registry);
+    dropped = Counter.builder().name("tickflow_relay_dropped_total")
+        .help("Messages the relay could not send, per channel (work queue full, client gone). Fan-out drops for a "
+            + "slow subscriber are not visible to the relay: each subscriber counts them from sequence gaps")
         .labelNames("channel").register(registry);
     requests = Counter.builder().name("tickflow_relay_requests_total")
         .help("Client requests by reply: pong, ack, error").labelNames("reply").register(registry);
@@ -47,6 +52,7 @@ public final class RelayMetrics {
     for (Channel c : Channel.values()) {
       messagesIn.labelValues(c.label());
       messagesOut.labelValues(c.label());
+      dropped.labelValues(c.label());
     }
   }
 
@@ -60,6 +66,10 @@ public final class RelayMetrics {
 
   void sent(Channel channel, long n) {
     messagesOut.labelValues(channel.label()).inc(n);
+  }
+
+  void dropped(Channel channel, long n) {
+    dropped.labelValues(channel.label()).inc(n);
   }
 
   void replied(String status) {
@@ -84,6 +94,10 @@ public final class RelayMetrics {
 
   public long out(Channel channel) {
     return (long) messagesOut.labelValues(channel.label()).get();
+  }
+
+  public long dropped(Channel channel) {
+    return (long) dropped.labelValues(channel.label()).get();
   }
 
   /** Requests answered with {@code status} (PONG, ACK, ERROR). */

@@ -11,12 +11,14 @@ import org.zeromq.ZMQ;
 
 /**
  * Subscribes to relay topics by prefix: {@code BINANCE:XRP/ETH|} for everything of one ticker,
- * {@code BINANCE:XRP/ETH|ohlc:1m} for its 1-minute candles, the empty prefix for all. Not thread-safe.
+ * {@code BINANCE:XRP/ETH|ohlc:1m} for its 1-minute candles, the empty prefix for all. Counts what it lost from
+ * the publishers' sequence stamps ({@link #losses}). Not thread-safe, except for reading the losses.
  */
 public final class RelaySubscriber implements AutoCloseable {
 
   private final ZContext context = ZmqRuntime.context();
   private final ZMQ.Socket socket;
+  private final LossCounter losses = new LossCounter();
 
   public RelaySubscriber(String fanoutEndpoint, List<String> topicPrefixes) {
     this(fanoutEndpoint, topicPrefixes, null);
@@ -43,10 +45,18 @@ public final class RelaySubscriber implements AutoCloseable {
       return Optional.empty();
     }
     byte[] payload = socket.hasReceiveMore() ? socket.recv() : new byte[0];
+    byte[] stamp = socket.hasReceiveMore() ? socket.recv() : null;
     while (socket.hasReceiveMore()) {
-      socket.recv(); // frames beyond topic and payload are not ours: drain them
+      socket.recv(); // frames beyond the ones we know: drain them
     }
-    return Optional.of(new RelayMessage(new String(topic, StandardCharsets.UTF_8), payload));
+    String name = new String(topic, StandardCharsets.UTF_8);
+    losses.record(name, SequenceStamp.parse(stamp));
+    return Optional.of(new RelayMessage(name, payload));
+  }
+
+  /** What this subscriber lost so far (ZeroMQ drops when it falls behind), counted from sequence gaps. */
+  public LossCounter losses() {
+    return losses;
   }
 
   @Override

@@ -91,6 +91,52 @@ class RelayRequestsTest {
     }
   }
 
+  @Test
+  void whenTheVenuesIngestorStopsTakingWorkTheClientHearsTheQueueIsFullInsteadOfAnAckForLostWork() {
+    // tiny queues everywhere, so the ingestor's backlog reaches the high-water mark in a few hundred requests
+    try (Relay relay = Relay.start(RelayConfig.loopback(0, 0).withHighWaterMark(5));
+        Client client = new Client(relay.requestEndpoint(), SocketType.DEALER)) {
+      ZMQ.Socket stuck = ZmqRuntime.context().createSocket(SocketType.SUB);
+      try {
+        stuck.setRcvHWM(5);
+        stuck.setReceiveBufferSize(1024);
+        stuck.setLinger(0);
+        stuck.connect(relay.workQueueEndpoint());
+        stuck.subscribe(bytes("BINANCE:"));
+        waitFor("the ingestor's subscription", () -> relay.metrics().workQueuePrefixes() == 1);
+        byte[] payload = EventTypes.codec(HistoryRequest.class).encode(request().build());
+        long acked = 0;
+        List<String> reply = client.ask(payload);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (reply.get(0).equals("ACK") && System.nanoTime() < deadline) {
+          acked++;
+          reply = client.ask(payload);
+        }
+        assertThat(reply).as("after " + acked + " acknowledged requests").containsExactly("ERROR",
+            "the work queue for BINANCE: is full (its ingestor is not keeping up); try again later");
+        assertThat(relay.metrics().dropped(RelayMetrics.Channel.WORK_QUEUE)).isEqualTo(1);
+        assertThat(relay.metrics().out(RelayMetrics.Channel.WORK_QUEUE)).isEqualTo(acked);
+        // every acknowledged request is really there for the ingestor, once it reads again
+        long queued = 0;
+        stuck.setReceiveTimeOut(2_000);
+        while (stuck.recv() != null) {
+          while (stuck.hasReceiveMore()) {
+            stuck.recv();
+          }
+          queued++;
+          if (queued == acked) {
+            stuck.setReceiveTimeOut(300);
+          }
+        }
+        assertThat(queued).isEqualTo(acked);
+        assertThat(client.ask(payload)).as("the queue drained, requests are taken again").containsExactly("ACK",
+            "req-1");
+      } finally {
+        ZmqRuntime.context().destroySocket(stuck);
+      }
+    }
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
       "not Avro          | garbage        | NOT_SINGLE_OBJECT",
@@ -158,11 +204,13 @@ class RelayRequestsTest {
           HttpResponse.BodyHandlers.ofString());
       assertThat(metrics.statusCode()).isEqualTo(200);
       assertThat(metrics.body()).contains("tickflow_relay_messages_in_total{channel=\"ingress\"} "
-          + relay.metrics().in(RelayMetrics.Channel.INGRESS)).contains("tickflow_relay_subscribers 1");
+          + relay.metrics().in(RelayMetrics.Channel.INGRESS)).contains("tickflow_relay_subscribers 1")
+          .contains("tickflow_relay_dropped_total{channel=\"work_queue\"} 0");
       HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(health.statusCode()).isEqualTo(200);
-      assertThat(health.body()).contains("\"status\" : \"UP\"").contains(relay.fanoutEndpoint());
+      assertThat(health.body()).contains("\"status\" : \"UP\"").contains(relay.fanoutEndpoint())
+          .contains("\"dropped\" : 0");
     }
   }
 

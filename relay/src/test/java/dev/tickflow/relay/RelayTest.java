@@ -118,6 +118,11 @@ class RelayTest {
         slowGot++;
       }
       assertThat(slowGot).as("what the slow subscriber still got").isLessThan(total / 2);
+      // one more message, now that it reads again: everything before it it did not get, it counted as lost
+      assertThat(publishUntilReceived(pub, slow, CANDLES, "end").payload()).isEqualTo(bytes("end"));
+      assertThat(slow.losses().total()).as("lost by the slow subscriber, from sequence gaps")
+          .isEqualTo(total - slowGot).isEqualTo(slow.losses().lost(CANDLES));
+      assertThat(fast.losses().total()).as("lost by the fast one").isZero();
     }
   }
 

@@ -88,6 +88,7 @@ public final class TailCommand implements Callable<Integer> {
     try (RelaySubscriber subscriber = new RelaySubscriber(endpoint, subscriptions, curve)) {
       spec.commandLine().getErr().println("tail: subscribed to " + subscriptions + " at " + endpoint);
       long received = 0;
+      long lost = 0;
       Duration wait = timeout == null ? Duration.ofMillis(500) : timeout;
       while (count == null || received < count) {
         Optional<RelayMessage> message = subscriber.receive(wait);
@@ -100,6 +101,12 @@ public final class TailCommand implements Callable<Integer> {
             return 0;
           }
           continue;
+        }
+        if (subscriber.losses().total() > lost) {
+          // said on stderr, so stdout stays one message per line for whatever reads it
+          spec.commandLine().getErr().println("tail: lost " + (subscriber.losses().total() - lost)
+              + " message(s) on " + message.get().topic() + " before this one (too slow, or the relay restarted)");
+          lost = subscriber.losses().total();
         }
         out.println(format.equals("table") ? table(message.get())
             : message.get().topic() + "\t" + render(message.get().payload()));
