@@ -28,6 +28,9 @@ public final class RelayClient {
   /** Topic prefix of history notifications; the request id follows. */
   public static final String HISTORY_READY = "HISTORY_READY:";
 
+  /** Topic prefix of everything answered to one client (history notifications included); the client id follows. */
+  public static final String RESPONSE = "RESPONSE:";
+
   private final String fanoutEndpoint;
   private final String requestEndpoint;
   private final CurveClient curve;
@@ -46,6 +49,9 @@ public final class RelayClient {
 
   /** A running subscription; {@link #close} stops it. */
   public interface Subscription extends AutoCloseable {
+    /** Messages this subscription lost so far (it fell behind, or the relay restarted), from sequence gaps. */
+    LossCounter losses();
+
     @Override
     void close();
   }
@@ -66,12 +72,20 @@ public final class RelayClient {
     }, "relay-subscription-" + topicPrefixes);
     thread.setDaemon(true);
     thread.start();
-    return () -> {
-      stop.set(true);
-      try {
-        thread.join(5_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+    return new Subscription() {
+      @Override
+      public LossCounter losses() {
+        return subscriber.losses();
+      }
+
+      @Override
+      public void close() {
+        stop.set(true);
+        try {
+          thread.join(5_000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
     };
   }

@@ -1,6 +1,5 @@
 package dev.tickflow.deploy.local;
 
-import dev.tickflow.jobs.history.HistoryJob;
 import dev.tickflow.jobs.marketdata.MarketDataJob;
 import dev.tickflow.jobs.marketdata.MarketDataJobConfig;
 import java.io.IOException;
@@ -69,12 +68,7 @@ public final class LocalFlink implements AutoCloseable {
     restore.ifPresent(path -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, path));
 
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
-    MarketDataJob.build(env, jobConfig);
-    if (jobConfig.catalog() != null && jobConfig.relayIngress() != null) {
-      // the history pipeline rides in the same job: one cluster, one checkpoint cadence
-      HistoryJob.addTo(env, jobConfig.bootstrapServers(), jobConfig.catalog(), jobConfig.relayIngress(),
-          Duration.ofMinutes(2));
-    }
+    MarketDataJob.buildWithHistory(env, jobConfig);
     JobClient job = env.executeAsync("tickflow market data");
     String webUi = "http://127.0.0.1:" + webUiPort;
     LOG.info("Flink job {} running{}; web UI {}", job.getJobID(),

@@ -10,6 +10,8 @@ import dev.tickflow.ingestors.binance.BinanceRestServer;
 import dev.tickflow.ingestors.history.HistoryWorker;
 import dev.tickflow.ingestors.kafka.MarketDataProducer;
 import dev.tickflow.relay.RelayClient;
+import dev.tickflow.relay.RelayMessage;
+import dev.tickflow.schemas.codec.EventTypes;
 import dev.tickflow.schemas.event.HistoryReadyNotification;
 import dev.tickflow.schemas.event.HistoryRequest;
 import dev.tickflow.schemas.event.HistoryStatus;
@@ -52,8 +54,17 @@ class HistoryFlowIT {
       Probes.waitFor("the ingestor on the work queue", Duration.ofSeconds(30),
           () -> stack.relayMetrics().workQueuePrefixes() == 1);
 
+      // a client can also follow all its answers on one topic, RESPONSE:<clientId>
+      java.util.Queue<RelayMessage> responses = new java.util.concurrent.ConcurrentLinkedQueue<>();
+      RelayClient.Subscription clientTopic = client.subscribe(List.of(RelayClient.RESPONSE + "history-flow-it"),
+          responses::add);
+
       HistoryReadyNotification first = ask(client, "flow-1");
       assertThat(first.getStatus()).isEqualTo(HistoryStatus.OK);
+      Probes.waitFor("the notification on RESPONSE:history-flow-it", Duration.ofSeconds(10), () -> !responses.isEmpty());
+      clientTopic.close();
+      assertThat(EventTypes.codec(HistoryReadyNotification.class).decode(responses.peek().payload()))
+          .isEqualTo(first);
       assertThat(first.getTable()).isEqualTo(MarketTables.TRADES_ID.toString());
       assertThat(first.getRowCount()).isEqualTo(expected);
 

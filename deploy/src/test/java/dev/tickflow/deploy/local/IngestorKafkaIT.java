@@ -7,7 +7,14 @@ import dev.tickflow.ingestors.binance.BinanceExchange;
 import dev.tickflow.ingestors.binance.BinanceRestServer;
 import dev.tickflow.ingestors.history.HistoryWorker;
 import dev.tickflow.ingestors.kafka.MarketDataProducer;
+import dev.tickflow.relay.Relay;
+import dev.tickflow.relay.RelayClient;
+import dev.tickflow.relay.RelayConfig;
+import dev.tickflow.relay.RelaySubscriber;
 import dev.tickflow.relay.ZmqRuntime;
+import dev.tickflow.relay.security.CurveClient;
+import dev.tickflow.relay.security.CurveKeyPair;
+import dev.tickflow.relay.security.RelayCurve;
 import dev.tickflow.schemas.Topic;
 import dev.tickflow.schemas.codec.EventTypes;
 import dev.tickflow.schemas.event.DeadLetter;
@@ -26,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -174,6 +182,50 @@ class IngestorKafkaIT {
     List<ConsumerRecord<byte[], byte[]>> dead = Probes.readCommitted(kafka.bootstrapServers(), Topic.DEADLETTER.topicName());
     assertThat(dead).singleElement().satisfies(r ->
         assertThat(EventTypes.codec(DeadLetter.class).decode(r.value()).getStage()).isEqualTo("ingest-history"));
+    kafka.close();
+  }
+
+  @Test
+  void withCurveOnTheRelayTheListedIngestorTakesTheWorkAndAStrangerHearsNothing() throws Exception {
+    CurveKeyPair server = CurveKeyPair.generate();
+    CurveKeyPair ingestor = CurveKeyPair.generate();
+    CurveKeyPair client = CurveKeyPair.generate();
+    CurveKeyPair stranger = CurveKeyPair.generate();
+    EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), Ports.resolve(0), Ports.resolve(0), 1);
+    Instant from = Instant.parse("2019-10-11T00:00:00Z");
+    Instant to = Instant.parse("2019-10-11T00:02:00Z");
+    HistoryRequest request = HistoryRequest.newBuilder().setRequestId("curve-1").setClientId("client-7")
+        .setExchange("BINANCE").setBase("XRP").setQuote("ETH").setDataType("trades").setFromTime(from).setToTime(to)
+        .setEventTime(Instant.now()).setIngestTime(Instant.now()).build();
+    try (Relay relay = Relay.start(RelayConfig.loopback(0, 0)
+            .withCurve(new RelayCurve(server, Set.of(ingestor.publicKey(), client.publicKey()))));
+        BinanceRestServer rest = new BinanceRestServer();
+        MarketDataProducer out = new MarketDataProducer(new KafkaProducer<>(
+            RawTopicOptions.producerProperties(kafka.bootstrapServers())));
+        RelaySubscriber intruder = new RelaySubscriber(relay.workQueueEndpoint(), List.of("BINANCE:"),
+            new CurveClient(server.publicKey(), stranger));
+        HistoryWorker worker = new HistoryWorker(relay.workQueueEndpoint(), new CurveClient(server.publicKey(),
+            ingestor), new BinanceExchange(rest.baseUrl(), Duration.ofSeconds(5)), out, "curve-it")) {
+      worker.start();
+      Probes.waitFor("the listed ingestor's subscription", Duration.ofSeconds(10),
+          () -> relay.metrics().workQueuePrefixes() == 1);
+      var answer = new RelayClient(relay.fanoutEndpoint(), relay.requestEndpoint(),
+          new CurveClient(server.publicKey(), client)).requestHistory(request, Duration.ofSeconds(60));
+      Probes.waitFor("the request served", Duration.ofSeconds(60),
+          () -> worker.served() == 1 || answer.isCompletedExceptionally());
+      assertThat(worker.served()).as("served (the client's request failed: " + answer + ")").isEqualTo(1);
+      assertThat(intruder.receive(Duration.ofSeconds(1))).as("what a stranger's key receives").isEmpty();
+      answer.cancel(true); // no job here to announce it
+    }
+    List<ConsumerRecord<byte[], byte[]>> markers = Probes.readCommitted(kafka.bootstrapServers(),
+        Topic.HISTORY_FETCHED.topicName());
+    assertThat(markers).singleElement().satisfies(r -> {
+      HistoryFetched marker = EventTypes.codec(HistoryFetched.class).decode(r.value());
+      assertThat(marker.getRequestId()).isEqualTo("curve-1");
+      assertThat(marker.getStatus()).isEqualTo(HistoryStatus.OK);
+      assertThat(marker.getRowCount())
+          .isEqualTo(SampleExpectations.tradesBefore(to) - SampleExpectations.tradesBefore(from));
+    });
     kafka.close();
   }
 

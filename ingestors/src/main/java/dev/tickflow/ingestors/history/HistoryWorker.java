@@ -4,6 +4,7 @@ import dev.tickflow.ingestors.exchange.Exchange;
 import dev.tickflow.ingestors.kafka.MarketDataProducer;
 import dev.tickflow.relay.RelayMessage;
 import dev.tickflow.relay.RelaySubscriber;
+import dev.tickflow.relay.security.CurveClient;
 import dev.tickflow.schemas.codec.EventTypes;
 import dev.tickflow.schemas.codec.PayloadException;
 import dev.tickflow.schemas.event.DeadLetter;
@@ -28,6 +29,7 @@ public final class HistoryWorker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HistoryWorker.class);
 
   private final String endpoint;
+  private final CurveClient curve;
   private final String prefix;
   private final HistoryFetcher fetcher;
   private final MarketDataProducer out;
@@ -38,7 +40,13 @@ public final class HistoryWorker implements AutoCloseable {
   private volatile boolean stopped;
 
   public HistoryWorker(String endpoint, Exchange venue, MarketDataProducer out, String ingestorId) {
+    this(endpoint, null, venue, out, ingestorId);
+  }
+
+  /** @param curve keys for a relay with CURVE on; null for a plain one */
+  public HistoryWorker(String endpoint, CurveClient curve, Exchange venue, MarketDataProducer out, String ingestorId) {
     this.endpoint = endpoint;
+    this.curve = curve;
     this.prefix = venue.id() + ":";
     this.out = out;
     this.fetcher = new HistoryFetcher(venue, out, ingestorId);
@@ -63,7 +71,7 @@ public final class HistoryWorker implements AutoCloseable {
   }
 
   private void run() {
-    try (RelaySubscriber in = new RelaySubscriber(endpoint, List.of(prefix))) {
+    try (RelaySubscriber in = new RelaySubscriber(endpoint, List.of(prefix), curve)) {
       subscribed = true;
       while (!stopped) {
         Optional<RelayMessage> m = in.receive(Duration.ofMillis(200));

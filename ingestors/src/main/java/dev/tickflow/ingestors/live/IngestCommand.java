@@ -115,6 +115,14 @@ public final class IngestCommand implements Callable<Integer> {
       description = "Relay work-queue endpoint (e.g. tcp://localhost:5555) to serve history requests from.")
   String workQueue;
 
+  @Option(names = "--relay-curve-server-key", paramLabel = "KEY",
+      description = "The relay's CURVE public key, for a relay with CURVE on; needs --relay-curve-keys.")
+  String relayCurveServerKey;
+
+  @Option(names = "--relay-curve-keys", paramLabel = "FILE",
+      description = "This ingestor's CURVE key pair (tickflow relay keygen); its public key must be on the relay's list.")
+  String relayCurveKeys;
+
   @Option(names = "--dry-run", arity = "0..1", description = "Print records as JSON lines instead of producing them.")
   Boolean dryRun;
 
@@ -124,6 +132,12 @@ public final class IngestCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     IngestConfig cfg = resolve();
+    dev.tickflow.relay.security.CurveClient relayCurve;
+    try {
+      relayCurve = cfg.relayCurve() == null ? null : cfg.relayCurve().load();
+    } catch (RuntimeException e) { // a missing or malformed key file is the user's to fix, before anything starts
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Exchange venue = Venues.create(cfg.exchange(), cfg.restUrl(), Duration.ofSeconds(30));
@@ -160,7 +174,7 @@ public final class IngestCommand implements Callable<Integer> {
         err.println("ingest: metrics on http://localhost:" + http.port() + "/metrics, health on /health");
       }
       if (cfg.workQueue() != null && kafka != null) {
-        history = new HistoryWorker(cfg.workQueue(), venue, kafka, cfg.ingestorId());
+        history = new HistoryWorker(cfg.workQueue(), relayCurve, venue, kafka, cfg.ingestorId());
         history.start();
         err.println("ingest: serving history requests for " + venue.id() + ": from " + cfg.workQueue());
       }

@@ -1,6 +1,7 @@
 package dev.tickflow.ingestors.live;
 
 import dev.tickflow.ingestors.Venues;
+import dev.tickflow.relay.security.CurveClientKeys;
 import dev.tickflow.schemas.Topic;
 import java.net.URI;
 import java.time.Duration;
@@ -22,12 +23,13 @@ import java.util.Properties;
  * @param metricsPort port of /metrics and /health; 0 picks a free one, -1 turns the endpoint off
  * @param maxMarketsPerConnection 0: the venue's own limit
  * @param workQueue the relay's ingestor work-queue endpoint for history requests, or null for none
+ * @param relayCurve CURVE keys for a work queue with CURVE on, or null
  * @param heartbeatInterval how often each market's {@code FeedHeartbeat} goes to Kafka
  */
 public record IngestConfig(String exchange, List<String> symbols, boolean quotes, boolean trades, URI restUrl,
     URI wsUrl, String ingestorId, String bootstrapServers, String topic, int metricsPort, int maxMarketsPerConnection,
     Duration minBackoff, Duration maxBackoff, Duration idleTimeout, Duration maxBlock, String workQueue,
-    boolean dryRun, Long limit, Duration heartbeatInterval) {
+    CurveClientKeys relayCurve, boolean dryRun, Long limit, Duration heartbeatInterval) {
 
   /** The keys, with their defaults (null: no default). */
   public static final Map<String, String> DEFAULTS = defaults();
@@ -50,6 +52,8 @@ public record IngestConfig(String exchange, List<String> symbols, boolean quotes
     d.put("idle-timeout", "PT60S");
     d.put("max-block", "PT120S");
     d.put("work-queue", null);
+    d.put("relay-curve-server-key", null);
+    d.put("relay-curve-keys", null);
     d.put("dry-run", "false");
     d.put("limit", null);
     d.put("heartbeat-interval", "PT5S");
@@ -124,6 +128,8 @@ public record IngestConfig(String exchange, List<String> symbols, boolean quotes
         uri(s, "rest-url"), uri(s, "ws-url"), s.get("ingestor-id"), s.get("bootstrap-servers"), s.get("topic"),
         integer(s, "metrics-port"), integer(s, "max-markets-per-connection"), duration(s, "min-backoff"),
         duration(s, "max-backoff"), duration(s, "idle-timeout"), duration(s, "max-block"), blankToNull(s.get("work-queue")),
+        CurveClientKeys.of(s.get("relay-curve-server-key"), s.get("relay-curve-keys"), "relay-curve-server-key",
+            "relay-curve-keys"),
         bool(s, "dry-run"), s.get("limit") == null ? null : (long) integer(s, "limit"),
         duration(s, "heartbeat-interval"));
   }

@@ -45,6 +45,16 @@ class IngestConfigTest {
     assertThat(c.trades()).isTrue();
     assertThat(c.metricsPort()).isEqualTo(9400);
     assertThat(c.maxBlock()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(c.relayCurve()).as("CURVE is off unless asked for").isNull();
+  }
+
+  @Test
+  void curveKeysForTheWorkQueueComeFromTheEnvironmentOrFlags() {
+    String serverKey = dev.tickflow.relay.security.CurveKeyPair.generate().publicKey();
+    IngestConfig c = IngestConfig.resolve(null, Map.of("TICKFLOW_INGEST_RELAY_CURVE_SERVER_KEY", serverKey),
+        Map.of("symbols", "A/B", "relay-curve-keys", "/etc/tickflow/ingestor.key"));
+    assertThat(c.relayCurve()).isEqualTo(new dev.tickflow.relay.security.CurveClientKeys(serverKey,
+        "/etc/tickflow/ingestor.key"));
   }
 
   @Test
@@ -57,6 +67,10 @@ class IngestConfigTest {
         .hasMessageContaining("idle-timeout: 'soon' is not a duration");
     assertThatThrownBy(() -> IngestConfig.resolve(null, Map.of(), Map.of("symbols", "A/B", "exchange", "mtgox")))
         .hasMessageContaining("supported: binance, coinbase, kraken");
+    assertThatThrownBy(() -> IngestConfig.resolve(null, Map.of("TICKFLOW_INGEST_RELAY_CURVE_KEYS", "me.key"),
+        Map.of("symbols", "A/B"))).hasMessage("CURVE needs both relay-curve-server-key and relay-curve-keys");
+    assertThatThrownBy(() -> IngestConfig.resolve(null, Map.of(), Map.of("symbols", "A/B",
+        "relay-curve-server-key", "short", "relay-curve-keys", "me.key"))).hasMessageContaining("the relay's public key");
     Properties file = new Properties();
     file.setProperty("simbols", "A/B");
     assertThatThrownBy(() -> IngestConfig.resolve(file, Map.of(), Map.of()))

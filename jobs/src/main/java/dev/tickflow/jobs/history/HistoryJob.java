@@ -42,6 +42,9 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  */
 public final class HistoryJob {
 
+  /** How long the notifier waits for a committed request's rows to show in the table before it says FAILED. */
+  public static final Duration ANNOUNCE_TIMEOUT = Duration.ofMinutes(2);
+
   /** Consumer group of the history pipeline's sources. */
   public static final String GROUP_ID = "tickflow-history";
 
@@ -52,7 +55,7 @@ public final class HistoryJob {
    * and the announcements).
    */
   public static void addTo(StreamExecutionEnvironment env, String bootstrapServers, CatalogConfig catalog,
-      String relayIngress, Duration announceTimeout) {
+      String relayIngress, dev.tickflow.relay.security.CurveClientKeys relayCurve, Duration announceTimeout) {
     DataStream<SourceRecord> raw = env.fromSource(
         source(bootstrapServers, Topic.MARKET_DATA_RAW.topicName(), GROUP_ID), WatermarkStrategy.noWatermarks(),
         "Kafka " + Topic.MARKET_DATA_RAW + " (history)").uid("history-source-raw");
@@ -85,7 +88,8 @@ public final class HistoryJob {
     trades.keyBy(Trade::getHistoryRequestId, Types.STRING)
         .connect(markers.keyBy(HistoryFetched::getRequestId, Types.STRING))
         .process(new HistoryCompletion()).uid("history-completion").name("HistoryCompletion")
-        .process(new HistoryNotifier(catalog.flinkLoader(), MarketTables.TRADES_ID, relayIngress, announceTimeout))
+        .process(new HistoryNotifier(catalog.flinkLoader(), MarketTables.TRADES_ID, relayIngress, relayCurve,
+            announceTimeout))
         .setParallelism(1).uid("history-notifier").name("HistoryNotifier")
         .sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>())
         .uid("history-notifier-end").name("end");

@@ -2,6 +2,7 @@ package dev.tickflow.jobs.history;
 
 import dev.tickflow.relay.RelayClient;
 import dev.tickflow.relay.RelayPublisher;
+import dev.tickflow.relay.security.CurveClientKeys;
 import dev.tickflow.schemas.codec.EventTypes;
 import dev.tickflow.schemas.event.HistoryReadyNotification;
 import dev.tickflow.schemas.event.HistoryStatus;
@@ -50,6 +51,7 @@ public final class HistoryNotifier extends ProcessFunction<CompletedHistory, Voi
   private final org.apache.iceberg.flink.CatalogLoader catalog;
   private final String table;
   private final String relayIngress;
+  private final CurveClientKeys relayCurve;
   private final Duration timeout;
 
   private final List<CompletedHistory> sinceLastCheckpoint = new ArrayList<>();
@@ -60,10 +62,13 @@ public final class HistoryNotifier extends ProcessFunction<CompletedHistory, Voi
   private transient Catalog lake;
   private transient Counter announced;
 
-  public HistoryNotifier(org.apache.iceberg.flink.CatalogLoader catalog, TableIdentifier table, String relayIngress, Duration timeout) {
+  /** @param relayCurve keys for a relay with CURVE on; null: plain */
+  public HistoryNotifier(org.apache.iceberg.flink.CatalogLoader catalog, TableIdentifier table, String relayIngress,
+      CurveClientKeys relayCurve, Duration timeout) {
     this.catalog = catalog;
     this.table = table.toString(); // TableIdentifier is not serializable
     this.relayIngress = relayIngress;
+    this.relayCurve = relayCurve;
     this.timeout = timeout;
   }
 
@@ -78,7 +83,7 @@ public final class HistoryNotifier extends ProcessFunction<CompletedHistory, Voi
     });
     // connected now, so the relay has passed it the clients' subscriptions long before the first announcement
     announcer.submit(() -> {
-      publisher = new RelayPublisher(relayIngress, 10_000);
+      publisher = new RelayPublisher(relayIngress, 10_000, relayCurve == null ? null : relayCurve.load());
     });
     // requests restored from a checkpoint whose completion this run never heard of
     List<CompletedHistory> restored = new ArrayList<>();
@@ -122,7 +127,10 @@ public final class HistoryNotifier extends ProcessFunction<CompletedHistory, Voi
       try {
         HistoryReadyNotification notification = awaitRows(c);
         byte[] payload = EventTypes.codec(HistoryReadyNotification.class).encode(notification);
-        if (!publisher.publish(RelayClient.HISTORY_READY + c.requestId, payload)) {
+        // per request (what RelayClient.requestHistory waits on) and per client (one subscription for all of a
+        // client's answers)
+        if (!publisher.publish(RelayClient.HISTORY_READY + c.requestId, payload)
+            | !publisher.publish(RelayClient.RESPONSE + c.clientId, payload)) {
           LOG.warn("the relay dropped the announcement of {}", c.requestId);
         }
         announced.inc();

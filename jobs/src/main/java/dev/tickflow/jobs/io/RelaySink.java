@@ -1,6 +1,7 @@
 package dev.tickflow.jobs.io;
 
 import dev.tickflow.relay.RelayPublisher;
+import dev.tickflow.relay.security.CurveClientKeys;
 import dev.tickflow.schemas.codec.EventCodec;
 import dev.tickflow.schemas.codec.EventTypes;
 import java.io.Serializable;
@@ -26,9 +27,16 @@ public final class RelaySink<T extends SpecificRecord> implements Sink<T> {
   private final String ingressEndpoint;
   private final Class<T> type;
   private final TopicOf<T> topicOf;
+  private final CurveClientKeys curve;
 
   public RelaySink(String ingressEndpoint, Class<T> type, TopicOf<T> topicOf) {
+    this(ingressEndpoint, null, type, topicOf);
+  }
+
+  /** @param curve keys for a relay with CURVE on, read where each writer opens its socket; null: plain */
+  public RelaySink(String ingressEndpoint, CurveClientKeys curve, Class<T> type, TopicOf<T> topicOf) {
     this.ingressEndpoint = ingressEndpoint;
+    this.curve = curve;
     this.type = type;
     this.topicOf = topicOf;
   }
@@ -38,7 +46,7 @@ public final class RelaySink<T extends SpecificRecord> implements Sink<T> {
     Counter published = context.metricGroup().counter("relayPublished");
     Counter dropped = context.metricGroup().counter("relayDropped");
     EventCodec<T> codec = EventTypes.codec(type);
-    RelayPublisher publisher = new RelayPublisher(ingressEndpoint, 10_000);
+    RelayPublisher publisher = new RelayPublisher(ingressEndpoint, 10_000, curve == null ? null : curve.load());
     return new SinkWriter<>() {
       @Override
       public void write(T element, Context ctx) {

@@ -5,12 +5,14 @@ import dev.tickflow.catalog.tables.MarketTables;
 import dev.tickflow.catalog.tables.TableDefinition;
 import dev.tickflow.jobs.feedhealth.FeedHealthAnnotator;
 import dev.tickflow.jobs.feedhealth.FeedSignal;
+import dev.tickflow.jobs.history.HistoryJob;
 import dev.tickflow.jobs.io.DeadLetters;
 import dev.tickflow.jobs.io.RelaySink;
 import dev.tickflow.jobs.io.SourceRecord;
 import dev.tickflow.jobs.io.SourceRecordDeserializer;
 import dev.tickflow.jobs.lake.LakeRows;
 import dev.tickflow.relay.cli.DurationConverter;
+import dev.tickflow.relay.security.CurveClientKeys;
 import dev.tickflow.schemas.Ticker;
 import dev.tickflow.schemas.Timeframe;
 import dev.tickflow.schemas.Topic;
@@ -149,13 +151,26 @@ public final class MarketDataJob {
       }
     }
     if (c.relayIngress() != null) {
-      candles.sinkTo(new RelaySink<>(c.relayIngress(), Candle.class, MarketDataJob::relayTopic))
+      candles.sinkTo(new RelaySink<>(c.relayIngress(), c.relayCurve(), Candle.class, MarketDataJob::relayTopic))
           .uid("sink-relay-ohlc").name("Relay ohlc");
       if (quotes != null) {
-        quotes.sinkTo(new RelaySink<>(c.relayIngress(), Quote.class,
+        quotes.sinkTo(new RelaySink<>(c.relayIngress(), c.relayCurve(), Quote.class,
                 q -> Ticker.key(q.getExchange(), q.getBase(), q.getQuote()) + "|quote"))
             .uid("sink-relay-quotes").name("Relay quotes");
       }
+    }
+  }
+
+  /**
+   * The job as it runs on a cluster and in the local stack: {@link #build the market-data graph} and, when there
+   * is a lake and a relay, the history pipeline beside it (one job: one cluster slot plan, one checkpoint cadence
+   * driving both the Iceberg commits and the history announcements).
+   */
+  public static void buildWithHistory(StreamExecutionEnvironment env, MarketDataJobConfig c) {
+    build(env, c);
+    if (c.catalog() != null && c.relayIngress() != null) {
+      HistoryJob.addTo(env, c.bootstrapServers(), c.catalog(), c.relayIngress(), c.relayCurve(),
+          HistoryJob.ANNOUNCE_TIMEOUT);
     }
   }
 
@@ -317,6 +332,16 @@ public final class MarketDataJob {
     @Option(names = "--relay-ingress", description = "Relay ingress endpoint, e.g. tcp://relay:5557. Without it, no relay output.")
     String relayIngress;
 
+    @Option(names = "--relay-curve-server-key", paramLabel = "KEY",
+        defaultValue = "${env:TICKFLOW_RELAY_CURVE_SERVER_KEY}",
+        description = "The relay's CURVE public key, for a relay with CURVE on; needs --relay-curve-keys.")
+    String relayCurveServerKey;
+
+    @Option(names = "--relay-curve-keys", paramLabel = "FILE", defaultValue = "${env:TICKFLOW_RELAY_CURVE_KEYS}",
+        description = "This job's CURVE key pair (tickflow relay keygen), a path every task manager can read; its "
+            + "public key must be on the relay's allow-list.")
+    String relayCurveKeys;
+
     @Option(names = "--checkpoint-interval", defaultValue = "10s", description = "Also the Iceberg commit cadence (default: ${DEFAULT-VALUE}).")
     String checkpointInterval;
 
@@ -361,6 +386,8 @@ public final class MarketDataJob {
         config = MarketDataJobConfig.builder(bootstrapServers)
             .catalog(catalog == null ? null : CatalogConfig.load(catalog))
             .relayIngress(relayIngress)
+            .relayCurve(CurveClientKeys.of(relayCurveServerKey, relayCurveKeys, "--relay-curve-server-key",
+                "--relay-curve-keys"))
             .quotesTopic(quotesTopic)
             .checkpointInterval(DurationConverter.parse(checkpointInterval))
             .checkpointDir(checkpointDir)
@@ -376,7 +403,7 @@ public final class MarketDataJob {
         throw new ParameterException(spec.commandLine(), e.getMessage());
       }
       StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-      build(env, config);
+      buildWithHistory(env, config);
       env.execute("tickflow market data");
       return 0;
     }

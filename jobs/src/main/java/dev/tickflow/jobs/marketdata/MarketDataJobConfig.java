@@ -1,6 +1,7 @@
 package dev.tickflow.jobs.marketdata;
 
 import dev.tickflow.catalog.CatalogConfig;
+import dev.tickflow.relay.security.CurveClientKeys;
 import dev.tickflow.schemas.Timeframe;
 import dev.tickflow.schemas.Topic;
 import java.io.Serializable;
@@ -16,6 +17,7 @@ import java.util.Objects;
  *     no quotes
  * @param catalog Iceberg catalog to write {@code market.trades} and {@code market.ohlc} to; null: no lake
  * @param relayIngress relay ingress endpoint for live candle updates; null: no relay
+ * @param relayCurve CURVE keys for a relay with CURVE on (the key file is read on the task managers); null: plain
  * @param outOfOrderness how far behind the newest trade of a partition the watermark trails
  * @param idleness after this long without records a Kafka partition stops holding the watermark back
  * @param dedupWindow trade ids tracked individually below each ticker's high-water mark
@@ -32,6 +34,7 @@ public record MarketDataJobConfig(
     String quotesTopic,
     CatalogConfig catalog,
     String relayIngress,
+    CurveClientKeys relayCurve,
     Timeframe timeframe,
     Duration checkpointInterval,
     Duration outOfOrderness,
@@ -111,6 +114,7 @@ public record MarketDataJobConfig(
     b.quotesTopic = quotesTopic;
     b.catalog = catalog;
     b.relayIngress = relayIngress;
+    b.relayCurve = relayCurve;
     b.timeframe = timeframe;
     b.checkpointInterval = checkpointInterval;
     b.outOfOrderness = outOfOrderness;
@@ -142,6 +146,7 @@ public record MarketDataJobConfig(
     private String quotesTopic;
     private CatalogConfig catalog;
     private String relayIngress;
+    private CurveClientKeys relayCurve;
     private Timeframe timeframe;
     private Duration checkpointInterval;
     private Duration outOfOrderness;
@@ -164,6 +169,7 @@ public record MarketDataJobConfig(
     public Builder quotesTopic(String v) { quotesTopic = v; return this; }
     public Builder catalog(CatalogConfig v) { catalog = v; return this; }
     public Builder relayIngress(String v) { relayIngress = v; return this; }
+    public Builder relayCurve(CurveClientKeys v) { relayCurve = v; return this; }
     public Builder timeframe(Timeframe v) { timeframe = v; return this; }
     public Builder checkpointInterval(Duration v) { checkpointInterval = v; return this; }
     public Builder outOfOrderness(Duration v) { outOfOrderness = v; return this; }
@@ -178,8 +184,8 @@ public record MarketDataJobConfig(
     public Builder parallelism(int v) { parallelism = v; return this; }
 
     public MarketDataJobConfig build() {
-      return new MarketDataJobConfig(bootstrapServers, groupId, rawTopic, quotesTopic, catalog, relayIngress, timeframe,
-          checkpointInterval, outOfOrderness, idleness, dedupWindow, textIdRetention, allowedLateness,
+      return new MarketDataJobConfig(bootstrapServers, groupId, rawTopic, quotesTopic, catalog, relayIngress, relayCurve,
+          timeframe, checkpointInterval, outOfOrderness, idleness, dedupWindow, textIdRetention, allowedLateness,
           provisionalInterval, stateBackend, checkpointDir, heartbeatTimeout, parallelism);
     }
   }
