@@ -3,7 +3,9 @@ package dev.tickflow.relay;
 import dev.tickflow.relay.security.CurveClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
@@ -52,6 +54,42 @@ public final class RelaySubscriber implements AutoCloseable {
     String name = new String(topic, StandardCharsets.UTF_8);
     losses.record(name, SequenceStamp.parse(stamp));
     return Optional.of(new RelayMessage(name, payload));
+  }
+
+  /**
+   * The messages as a blocking iterator: {@code hasNext()} waits for the next message and returns false only
+   * when the calling thread is interrupted (or the socket is closed), so {@code for (RelayMessage m : ...)} reads
+   * until the caller stops it.
+   */
+  public Iterable<RelayMessage> messages() {
+    return () -> new Iterator<>() {
+      private RelayMessage next;
+
+      @Override
+      public boolean hasNext() {
+        while (next == null) {
+          if (Thread.currentThread().isInterrupted()) {
+            return false;
+          }
+          try {
+            next = receive(Duration.ofMillis(200)).orElse(null);
+          } catch (org.zeromq.ZMQException | IllegalStateException closedOrInterrupted) {
+            return false;
+          }
+        }
+        return true;
+      }
+
+      @Override
+      public RelayMessage next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException("the subscription was stopped");
+        }
+        RelayMessage m = next;
+        next = null;
+        return m;
+      }
+    };
   }
 
   /** What this subscriber lost so far (ZeroMQ drops when it falls behind), counted from sequence gaps. */

@@ -54,6 +54,42 @@ class RelayClientTest {
   }
 
   @Test
+  void aBlockingIteratorYieldsMessagesInOrderAndEndsWhenItsThreadIsInterrupted() throws Exception {
+    try (Relay relay = Relay.start(RelayConfig.loopback(0, 0));
+        RelayPublisher pub = new RelayPublisher(relay.ingressEndpoint(), 1000)) {
+      RelayClient client = new RelayClient(relay.fanoutEndpoint(), relay.requestEndpoint(), null);
+      List<String> got = new CopyOnWriteArrayList<>();
+      java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+      Thread reader = new Thread(() -> {
+        try (RelaySubscriber sub = client.open(List.of(TOPIC))) {
+          for (RelayMessage m : sub.messages()) {
+            got.add(new String(m.payload(), StandardCharsets.UTF_8));
+          }
+          ended.set(true);
+        }
+      });
+      reader.start();
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (got.isEmpty() && System.nanoTime() < deadline) { // until the subscription is through
+        pub.publish(TOPIC, "probe".getBytes(StandardCharsets.UTF_8));
+        TimeUnit.MILLISECONDS.sleep(20); // pacing the publisher, not synchronising: the loop waits on 'got'
+      }
+      for (int i = 0; i < 100; i++) {
+        pub.publish(TOPIC, ("bar-" + i).getBytes(StandardCharsets.UTF_8));
+      }
+      while (!got.contains("bar-99") && System.nanoTime() < deadline) {
+        TimeUnit.MILLISECONDS.sleep(10);
+      }
+      List<String> bars = got.stream().filter(m -> m.startsWith("bar-")).toList();
+      assertThat(bars).containsExactlyElementsOf(java.util.stream.IntStream.range(0, 100).mapToObj(i -> "bar-" + i)
+          .toList());
+      reader.interrupt();
+      reader.join(5_000);
+      assertThat(ended).as("the loop ended when its thread was interrupted").isTrue();
+    }
+  }
+
+  @Test
   void pingMeasuresTheRoundTripAndANoShowIsATimeout() throws Exception {
     try (Relay relay = Relay.start(RelayConfig.loopback(0, 0))) {
       RelayClient client = new RelayClient(relay.fanoutEndpoint(), relay.requestEndpoint(), null);
