@@ -13,12 +13,12 @@ import java.util.TreeMap;
  * Binance klines as ccxt wrote them: {@code [open_time_ms, open, high, low, close, volume]}. Numbers are read
  * as their decimal text, so {@code 0.00141342} stays exactly that.
  */
-record BinanceKlines(Map<Long, Kline> byOpenTime) {
+public record BinanceKlines(Map<Long, Kline> byOpenTime) {
 
-  record Kline(long openTime, BigDecimal open, BigDecimal high, BigDecimal low, BigDecimal close,
+  public record Kline(long openTime, BigDecimal open, BigDecimal high, BigDecimal low, BigDecimal close,
       BigDecimal volume) {}
 
-  static BinanceKlines read(InputStream json) throws IOException {
+  public static BinanceKlines read(InputStream json) throws IOException {
     ObjectMapper mapper = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     Map<Long, Kline> klines = new TreeMap<>();
     for (JsonNode row : mapper.readTree(json)) {
