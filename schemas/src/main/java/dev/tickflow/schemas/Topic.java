@@ -3,6 +3,7 @@ package dev.tickflow.schemas;
 import dev.tickflow.schemas.event.AdvisorDecision;
 import dev.tickflow.schemas.event.Candle;
 import dev.tickflow.schemas.event.DeadLetter;
+import dev.tickflow.schemas.event.DetectorConfigChange;
 import dev.tickflow.schemas.event.ExecutionIntent;
 import dev.tickflow.schemas.event.Fill;
 import dev.tickflow.schemas.event.FeedGap;
@@ -43,6 +44,8 @@ public enum Topic {
       "Patterns matched by the CEP detectors."),
   SIGNALS_RAW("signals.raw", Signal.class, "ticker", 30,
       "Scored signals from the rule engine, with per-rule attribution."),
+  SIGNALS_DETECTORS("signals.detectors", DetectorConfigChange.class, "detectorId", 3650,
+      "Detector instances deployed, replaced or removed; compacted, so it holds the live set.", true),
   SIGNALS_QUALIFIED("signals.qualified", AdvisorDecision.class, "ticker", 30,
       "Advisor decisions with the outcome of every stage."),
   TRADE_INTENTS("trade.intents", ExecutionIntent.class, "ticker", 30,
@@ -69,9 +72,16 @@ public enum Topic {
   private final String key;
   private final int retentionDays;
   private final String description;
+  private final boolean compacted;
 
   Topic(String topicName, Class<? extends SpecificRecord> valueType, String key, int retentionDays,
       String description) {
+    this(topicName, valueType, key, retentionDays, description, false);
+  }
+
+  Topic(String topicName, Class<? extends SpecificRecord> valueType, String key, int retentionDays,
+      String description, boolean compacted) {
+    this.compacted = compacted;
     this.topicName = topicName;
     this.valueType = valueType;
     this.key = key;
@@ -106,7 +116,9 @@ public enum Topic {
   public Map<String, String> configs() {
     return Map.of(
         "retention.ms", Long.toString(retention().toMillis()),
-        "message.timestamp.type", "LogAppendTime");
+        "message.timestamp.type", "LogAppendTime",
+        // a compacted topic keeps the latest record per key: the current state of each keyed thing
+        "cleanup.policy", compacted ? "compact" : "delete");
   }
 
   public String description() {

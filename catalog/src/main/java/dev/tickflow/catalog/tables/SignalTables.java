@@ -54,13 +54,18 @@ public final class SignalTables {
           required(13, "fired", Types.BooleanType.get()),
           required(14, "weight", DECIMAL),
           required(15, "score", DECIMAL, "Contribution to the total"),
-          required(16, "detail", Types.StringType.get(), "Input values the rule saw")))),
+          required(16, "detail", Types.StringType.get(), "Input values the rule saw"),
+          optional(26, "inputs", Types.MapType.ofRequired(27, 28, Types.StringType.get(), Types.StringType.get()),
+              "The same values by name, as exact decimal text")))),
       required(17, "event_time", TIMESTAMP),
       required(18, "ingest_time", TIMESTAMP),
       required(19, "src_topic", Types.StringType.get()),
       required(20, "src_partition", Types.IntegerType.get()),
       required(21, "src_from_offset", Types.LongType.get()),
-      required(22, "src_to_offset", Types.LongType.get()));
+      required(22, "src_to_offset", Types.LongType.get()),
+      optional(23, "detector_id", Types.StringType.get(), "The detector instance that emitted the signal"),
+      optional(24, "detector_version", Types.IntegerType.get()),
+      optional(25, "threshold", DECIMAL, "The threshold the score crossed"));
 
   public static final TableDefinition ALERTS = new TableDefinition(
       ALERTS_ID,

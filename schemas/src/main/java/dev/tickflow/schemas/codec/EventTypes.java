@@ -3,6 +3,7 @@ package dev.tickflow.schemas.codec;
 import dev.tickflow.schemas.event.AdvisorDecision;
 import dev.tickflow.schemas.event.Candle;
 import dev.tickflow.schemas.event.DeadLetter;
+import dev.tickflow.schemas.event.DetectorConfigChange;
 import dev.tickflow.schemas.event.ExecutionIntent;
 import dev.tickflow.schemas.event.Fill;
 import dev.tickflow.schemas.event.FeedGap;
@@ -44,7 +45,7 @@ public final class EventTypes {
       RawTrade.class, Trade.class, Quote.class, Candle.class, PatternAlert.class, Signal.class,
       AdvisorDecision.class, ExecutionIntent.class, RiskVerdict.class, Fill.class, SignalOutcome.class,
       MetricsSnapshot.class, HistoryRequest.class, HistoryReadyNotification.class, DeadLetter.class,
-      FeedGap.class, HistoryFetched.class, FeedHeartbeat.class);
+      FeedGap.class, HistoryFetched.class, FeedHeartbeat.class, DetectorConfigChange.class);
 
   private static final String RELEASED = "/dev/tickflow/schemas/released/";
 

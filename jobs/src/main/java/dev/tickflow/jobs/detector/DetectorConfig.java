@@ -1,0 +1,41 @@
+package dev.tickflow.jobs.detector;
+
+import dev.tickflow.schemas.Timeframe;
+import java.io.Serializable;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * One detector instance, as its config file says: which tickers and timeframe it watches, its named indicators,
+ * its weighted rules, a score threshold per direction (null: that direction is off) and a cooldown between
+ * signals. Immutable; {@link DetectorConfigs#parse} builds and validates it.
+ *
+ * @param source the config as normalised JSON: what is published to Kafka and what a replay re-reads
+ */
+public record DetectorConfig(String id, int version, List<String> tickers, Timeframe timeframe,
+    Map<String, IndicatorSpec> indicators, List<RuleSpec> rules, BigDecimal longThreshold,
+    BigDecimal shortThreshold, Duration cooldown, String source) implements Serializable {
+
+  /** Whether the instance watches {@code ticker} ({@code EXCHANGE:BASE/QUOTE}); {@code *} matches any text. */
+  public boolean watches(String ticker) {
+    for (String t : tickers) {
+      if (t.equals(ticker) || (t.contains("*") && Pattern.matches(glob(t), ticker))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@code id@version}, how logs and errors name the instance. */
+  public String name() {
+    return id + "@" + version;
+  }
+
+  private static String glob(String pattern) {
+    return java.util.Arrays.stream(pattern.split("\\*", -1)).map(Pattern::quote)
+        .collect(java.util.stream.Collectors.joining(".*"));
+  }
+}
