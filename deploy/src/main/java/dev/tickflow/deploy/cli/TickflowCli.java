@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "tickflow", mixinStandardHelpOptions = true, version = "tickflow 0.1.0",
     description = "Streaming market data and trading signals on Kafka, Flink, Iceberg and ZeroMQ.",
     subcommands = {UpCommand.class, SqlCommand.class, CatalogCommand.class, TailCommand.class, HistoryCommand.class, IngestCommand.class, ReplayCommand.class,
-        OhlcCommand.class,
+        OhlcCommand.class, dev.tickflow.jobs.detector.cli.DetectorCommand.class,
         SyntheticCommand.class,
         RelayCommand.class,
         ResetCommand.class, CommandLine.HelpCommand.class})

@@ -68,7 +68,7 @@ public final class LocalFlink implements AutoCloseable {
     restore.ifPresent(path -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, path));
 
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
-    MarketDataJob.buildWithHistory(env, jobConfig);
+    MarketDataJob.buildAll(env, jobConfig);
     JobClient job = env.executeAsync("tickflow market data");
     String webUi = "http://127.0.0.1:" + webUiPort;
     LOG.info("Flink job {} running{}; web UI {}", job.getJobID(),

@@ -56,8 +56,11 @@ public sealed interface Condition extends Serializable {
             switch (kind) {
               case GREATER_THAN -> fired = now > 0;
               case LESS_THAN -> fired = now < 0;
-              case CROSSES_ABOVE -> fired = now > 0 && previousA != null && previousA.compareTo(previousB) <= 0;
-              default -> fired = now < 0 && previousA != null && previousA.compareTo(previousB) >= 0;
+              // a cross needs both sides on the bar before: operands get ready at different bars
+              case CROSSES_ABOVE -> fired = now > 0 && previousA != null && previousB != null
+                  && previousA.compareTo(previousB) <= 0;
+              default -> fired = now < 0 && previousA != null && previousB != null
+                  && previousA.compareTo(previousB) >= 0;
             }
             if (kind == Compare.Kind.CROSSES_ABOVE || kind == Compare.Kind.CROSSES_BELOW) {
               in.put(a + "@previous", previousA == null ? "none" : previousA.toPlainString());

@@ -58,6 +58,38 @@ public final class DetectorConfigs {
     return new Reader((ObjectNode) root).read();
   }
 
+  /**
+   * Every config in a directory ({@code *.yaml}, {@code *.yml}, {@code *.json}), in file-name order.
+   *
+   * @throws IllegalArgumentException naming each invalid file and its problems, or two files with one id
+   */
+  public static List<DetectorConfig> loadDir(java.nio.file.Path dir) {
+    if (!java.nio.file.Files.isDirectory(dir)) {
+      throw new IllegalArgumentException("detectors: " + dir + " is not a directory");
+    }
+    List<DetectorConfig> configs = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    try (var files = java.nio.file.Files.list(dir)) {
+      for (java.nio.file.Path f : files.filter(p -> p.toString().matches(".*\\.(ya?ml|json)$")).sorted().toList()) {
+        try {
+          DetectorConfig c = parse(java.nio.file.Files.readString(f));
+          if (configs.stream().anyMatch(o -> o.id().equals(c.id()))) {
+            problems.add(f.getFileName() + ": a second detector with id '" + c.id() + "'");
+          }
+          configs.add(c);
+        } catch (InvalidDetectorConfigException e) {
+          problems.add(f.getFileName() + ": " + String.join("; ", e.problems()));
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("detectors: cannot read " + dir + ": " + e.getMessage(), e);
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException("detectors in " + dir + " are invalid: " + String.join(" | ", problems));
+    }
+    return configs;
+  }
+
   /** The config as compact JSON, what the config topic carries. */
   public static String toJson(String text) {
     try {

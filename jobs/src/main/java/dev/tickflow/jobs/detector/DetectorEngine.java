@@ -54,6 +54,7 @@ public final class DetectorEngine extends KeyedBroadcastProcessFunction<String, 
   private transient Counter signals;
   private transient Counter failures;
   private transient Counter refused;
+  private transient volatile int liveInstances;
 
   /** @param startup instances to run from the start (a change on the topic replaces or removes them) */
   public DetectorEngine(List<DetectorConfig> startup) {
@@ -67,6 +68,9 @@ public final class DetectorEngine extends KeyedBroadcastProcessFunction<String, 
     signals = getRuntimeContext().getMetricGroup().counter("detectorSignals");
     failures = getRuntimeContext().getMetricGroup().counter("detectorFailures");
     refused = getRuntimeContext().getMetricGroup().counter("detectorConfigsRefused");
+    liveInstances = startup.size();
+    getRuntimeContext().getMetricGroup().gauge("detectorInstances", (org.apache.flink.metrics.Gauge<Integer>)
+        () -> liveInstances);
   }
 
   @Override
@@ -115,6 +119,7 @@ public final class DetectorEngine extends KeyedBroadcastProcessFunction<String, 
     if (change.getAction() == DetectorAction.REMOVE) {
       changes.put(change.getDetectorId(), change);
       ctx.applyToKeyedState(INSTANCES, (key, state) -> state.remove(change.getDetectorId()));
+      liveInstances = live(changes).size();
       LOG.info("detector {} removed", change.getDetectorId());
       return;
     }
@@ -145,6 +150,7 @@ public final class DetectorEngine extends KeyedBroadcastProcessFunction<String, 
     }
     changes.put(change.getDetectorId(), change);
     ctx.applyToKeyedState(INSTANCES, (key, state) -> state.remove(change.getDetectorId()));
+    liveInstances = live(changes).size();
     LOG.info("detector {} deployed{}", config.name(), running == null ? "" : ", replacing " + running.name());
   }
 

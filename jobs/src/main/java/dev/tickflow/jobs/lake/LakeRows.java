@@ -5,12 +5,18 @@ import dev.tickflow.schemas.Ticker;
 import dev.tickflow.schemas.event.Candle;
 import dev.tickflow.schemas.event.FeedGap;
 import dev.tickflow.schemas.event.Quote;
+import dev.tickflow.schemas.event.RuleContribution;
+import dev.tickflow.schemas.event.Signal;
 import dev.tickflow.schemas.event.Trade;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.table.data.DecimalData;
+import org.apache.flink.table.data.GenericArrayData;
+import org.apache.flink.table.data.GenericMapData;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.StringData;
@@ -20,7 +26,7 @@ import org.apache.flink.util.Collector;
 
 /**
  * Events as rows of their Iceberg tables, column for column in the order of
- * {@code dev.tickflow.catalog.tables.MarketTables}. {@code LakeRowsTest} checks each against its table schema.
+ * {@code dev.tickflow.catalog.tables.MarketTables} and {@code SignalTables}. {@code LakeRowsTest} checks each against its table schema.
  */
 public final class LakeRows {
 
@@ -99,6 +105,30 @@ public final class LakeRows {
           g.getMissing(), g.getRecovered(), g.getRepaired(), str(g.getReason()), str(g.getIngestorId()),
           ts(g.getEventTime()),
           str(g.getSource().getTopic()), g.getSource().getPartition(), g.getSource().getFromOffset());
+    }
+  }
+
+  /** {@code signals.signals}: one row per signal, each rule's contribution as a list of structs. */
+  public static final class SignalRow implements MapFunction<Signal, RowData> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public RowData map(Signal s) {
+      Object[] rules = new Object[s.getRules().size()];
+      for (int i = 0; i < rules.length; i++) {
+        RuleContribution r = s.getRules().get(i);
+        Map<StringData, StringData> inputs = new LinkedHashMap<>();
+        r.getInputs().forEach((k, v) -> inputs.put(str(k), str(v)));
+        rules[i] = GenericRowData.of(str(r.getRule()), r.getFired(), dec(r.getWeight()), dec(r.getScore()),
+            str(r.getDetail()), new GenericMapData(inputs));
+      }
+      return GenericRowData.of(
+          str(s.getSignalId()), str(Ticker.key(s.getExchange(), s.getBase(), s.getQuote())),
+          str(s.getExchange()), str(s.getBase()), str(s.getQuote()), str(s.getTimeframe()),
+          str(s.getDirection().name()), dec(s.getScore()), dec(s.getPrice()), new GenericArrayData(rules),
+          ts(s.getEventTime()), ts(s.getIngestTime()),
+          str(s.getSource().getTopic()), s.getSource().getPartition(), s.getSource().getFromOffset(),
+          s.getSource().getToOffset(), str(s.getDetectorId()), s.getDetectorVersion(), decOrNull(s.getThreshold()));
     }
   }
 

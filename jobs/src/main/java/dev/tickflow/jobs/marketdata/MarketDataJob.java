@@ -5,12 +5,15 @@ import dev.tickflow.catalog.tables.MarketTables;
 import dev.tickflow.catalog.tables.TableDefinition;
 import dev.tickflow.jobs.feedhealth.FeedHealthAnnotator;
 import dev.tickflow.jobs.feedhealth.FeedSignal;
+import dev.tickflow.jobs.detector.DetectorConfigs;
 import dev.tickflow.jobs.history.HistoryJob;
+import dev.tickflow.jobs.io.Connectors;
 import dev.tickflow.jobs.io.DeadLetters;
 import dev.tickflow.jobs.io.RelaySink;
 import dev.tickflow.jobs.io.SourceRecord;
 import dev.tickflow.jobs.io.SourceRecordDeserializer;
 import dev.tickflow.jobs.lake.LakeRows;
+import dev.tickflow.jobs.signals.SignalJob;
 import dev.tickflow.relay.cli.DurationConverter;
 import dev.tickflow.relay.security.CurveClientKeys;
 import dev.tickflow.schemas.Ticker;
@@ -94,7 +97,7 @@ public final class MarketDataJob {
     env.enableCheckpointing(c.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
     env.setParallelism(c.parallelism());
 
-    KafkaSource<SourceRecord> source = kafkaSource(c, c.rawTopic(), c.groupId(),
+    KafkaSource<SourceRecord> source = Connectors.kafkaSource(c, c.rawTopic(), c.groupId(),
         new SourceRecordDeserializer(RawTradeEventTime.INSTANCE));
     // Per-partition watermarks from the event-time header tickflow ingestors set (RecordHeaders), placed by the
     // records themselves so that a replay sees them where the live run did. Idleness is the one wall-clock rule,
@@ -117,7 +120,7 @@ public final class MarketDataJob {
     SingleOutputStreamOperator<Quote> quotes = null;
     if (c.readsQuotes()) {
       // Quotes feed no event-time operator: no watermarks, and the payload's time is never needed to place one.
-      KafkaSource<SourceRecord> quoteSource = kafkaSource(c, c.quotesTopic(), c.groupId() + "-quotes",
+      KafkaSource<SourceRecord> quoteSource = Connectors.kafkaSource(c, c.quotesTopic(), c.groupId() + "-quotes",
           new SourceRecordDeserializer(payload -> Long.MIN_VALUE));
       quotes = env.fromSource(quoteSource, WatermarkStrategy.noWatermarks(), "Kafka " + c.quotesTopic())
           .uid("source-market-data-quotes")
@@ -125,28 +128,28 @@ public final class MarketDataJob {
       deadLetters = deadLetters.union(quotes.getSideOutput(DeadLetters.TAG));
     }
 
-    unique.sinkTo(kafkaSink(c, Topic.MARKET_DATA_TRADES, Trade.class,
+    unique.sinkTo(Connectors.kafkaSink(c, Topic.MARKET_DATA_TRADES, Trade.class,
             t -> Ticker.key(t.getExchange(), t.getBase(), t.getQuote()).getBytes(StandardCharsets.UTF_8)))
         .uid("sink-kafka-trades").name("Kafka " + Topic.MARKET_DATA_TRADES);
-    finals.sinkTo(kafkaSink(c, Topic.MARKET_DATA_OHLC, Candle.class, MarketDataJob::candleKey))
+    finals.sinkTo(Connectors.kafkaSink(c, Topic.MARKET_DATA_OHLC, Candle.class, MarketDataJob::candleKey))
         .uid("sink-kafka-ohlc").name("Kafka " + Topic.MARKET_DATA_OHLC);
-    deadLetters.sinkTo(kafkaSink(c, Topic.DEADLETTER, DeadLetter.class,
+    deadLetters.sinkTo(Connectors.kafkaSink(c, Topic.DEADLETTER, DeadLetter.class,
             d -> d.getSourceTopic().getBytes(StandardCharsets.UTF_8)))
         .uid("sink-kafka-deadletter").name("Kafka " + Topic.DEADLETTER);
 
     if (c.catalog() != null) {
       ensureTables(c.catalog());
-      appendToLake(unique.map(new LakeRows.TradeRow(), rowType(MarketTables.TRADES)).uid("rows-trades")
+      Connectors.appendToLake(unique.map(new LakeRows.TradeRow(), Connectors.rowType(MarketTables.TRADES)).uid("rows-trades")
           .name("rows " + MarketTables.TRADES.identifier()), MarketTables.TRADES, c, "trades", List.of());
-      appendToLake(finals.flatMap(new LakeRows.CandleChange(), rowType(MarketTables.OHLC)).uid("rows-ohlc")
+      Connectors.appendToLake(finals.flatMap(new LakeRows.CandleChange(), Connectors.rowType(MarketTables.OHLC)).uid("rows-ohlc")
           .name("rows " + MarketTables.OHLC.identifier()), MarketTables.OHLC, c, "ohlc", MarketTables.OHLC_KEY);
-      appendToLake(finals.map(new LakeRows.CandleRow(), rowType(MarketTables.OHLC_REVISIONS)).uid("rows-ohlc-revisions")
+      Connectors.appendToLake(finals.map(new LakeRows.CandleRow(), Connectors.rowType(MarketTables.OHLC_REVISIONS)).uid("rows-ohlc-revisions")
           .name("rows " + MarketTables.OHLC_REVISIONS.identifier()), MarketTables.OHLC_REVISIONS, c, "ohlc-revisions",
           List.of());
-      appendToLake(graph.gaps().map(new LakeRows.GapRow(), rowType(MarketTables.GAPS)).uid("rows-gaps")
+      Connectors.appendToLake(graph.gaps().map(new LakeRows.GapRow(), Connectors.rowType(MarketTables.GAPS)).uid("rows-gaps")
           .name("rows " + MarketTables.GAPS.identifier()), MarketTables.GAPS, c, "gaps", List.of());
       if (quotes != null) {
-        appendToLake(quotes.map(new LakeRows.QuoteRow(), rowType(MarketTables.QUOTES)).uid("rows-quotes")
+        Connectors.appendToLake(quotes.map(new LakeRows.QuoteRow(), Connectors.rowType(MarketTables.QUOTES)).uid("rows-quotes")
             .name("rows " + MarketTables.QUOTES.identifier()), MarketTables.QUOTES, c, "quotes", List.of());
       }
     }
@@ -162,12 +165,14 @@ public final class MarketDataJob {
   }
 
   /**
-   * The job as it runs on a cluster and in the local stack: {@link #build the market-data graph} and, when there
-   * is a lake and a relay, the history pipeline beside it (one job: one cluster slot plan, one checkpoint cadence
-   * driving both the Iceberg commits and the history announcements).
+   * The job as it runs on a cluster and in the local stack: {@link #build the market-data graph}, the signal
+   * pipeline ({@link SignalJob}: detectors over the committed candles) and, when there is a lake and a relay, the
+   * history pipeline. One job: one slot plan, one checkpoint cadence driving every Iceberg commit, Kafka
+   * transaction and history announcement.
    */
-  public static void buildWithHistory(StreamExecutionEnvironment env, MarketDataJobConfig c) {
+  public static void buildAll(StreamExecutionEnvironment env, MarketDataJobConfig c) {
     build(env, c);
+    SignalJob.addTo(env, c, c.detectorsDir() == null ? List.of() : DetectorConfigs.loadDir(Path.of(c.detectorsDir())));
     if (c.catalog() != null && c.relayIngress() != null) {
       HistoryJob.addTo(env, c.bootstrapServers(), c.catalog(), c.relayIngress(), c.relayCurve(),
           HistoryJob.ANNOUNCE_TIMEOUT);
@@ -245,54 +250,6 @@ public final class MarketDataJob {
     return Ticker.key(c.getExchange(), c.getBase(), c.getQuote()).getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Reads committed records only, resumes from checkpointed offsets (or the group's, or the earliest). */
-  private static KafkaSource<SourceRecord> kafkaSource(MarketDataJobConfig c, String topic, String groupId,
-      SourceRecordDeserializer deserializer) {
-    return KafkaSource.<SourceRecord>builder()
-        .setBootstrapServers(c.bootstrapServers())
-        .setTopics(topic)
-        .setGroupId(groupId)
-        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-        .setDeserializer(deserializer)
-        .setProperty("isolation.level", "read_committed")
-        .setProperty("partition.discovery.interval.ms", "10000")
-        .setProperty("commit.offsets.on.checkpoint", "true")
-        .build();
-  }
-
-  private static <T extends SpecificRecord> KafkaSink<T> kafkaSink(MarketDataJobConfig c, Topic topic,
-      Class<T> type, SerializationSchema<T> key) {
-    return KafkaSink.<T>builder()
-        .setBootstrapServers(c.bootstrapServers())
-        .setRecordSerializer(KafkaRecordSerializationSchema.<T>builder()
-            .setTopic(topic.topicName())
-            .setKeySerializationSchema(key)
-            .setValueSerializationSchema(new EventSerializationSchema<>(type))
-            .build())
-        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-        .setTransactionalIdPrefix(c.groupId() + "-" + topic.topicName())
-        // Must not exceed the broker's transaction.max.timeout.ms (15 min by default).
-        .setProperty("transaction.timeout.ms", Long.toString(Duration.ofMinutes(15).toMillis()))
-        .build();
-  }
-
-  private static InternalTypeInfo<RowData> rowType(TableDefinition table) {
-    return InternalTypeInfo.of(FlinkSchemaUtil.convert(table.schema()));
-  }
-
-  /** Iceberg's own Flink sink, committing on checkpoints; with key columns, DELETE rows remove a key's row. */
-  private static void appendToLake(DataStream<RowData> rows, TableDefinition table, MarketDataJobConfig c,
-      String name, List<String> keyColumns) {
-    FlinkSink.Builder sink = FlinkSink.forRowData(rows)
-        .tableLoader(TableLoader.fromCatalog(c.catalog().flinkLoader(), table.identifier()))
-        .uidPrefix("iceberg-" + name)
-        .writeParallelism(c.parallelism());
-    if (!keyColumns.isEmpty()) {
-      sink.equalityFieldColumns(keyColumns).upsert(false);
-    }
-    sink.append();
-  }
-
   private static void ensureTables(CatalogConfig config) {
     Catalog catalog = config.load();
     try {
@@ -342,6 +299,11 @@ public final class MarketDataJob {
             + "public key must be on the relay's allow-list.")
     String relayCurveKeys;
 
+    @Option(names = "--detectors", paramLabel = "DIR",
+        description = "Detector configs (*.yaml, *.yml, *.json) to run from the start; more can be deployed while "
+            + "the job runs (tickflow detector deploy).")
+    String detectors;
+
     @Option(names = "--checkpoint-interval", defaultValue = "10s", description = "Also the Iceberg commit cadence (default: ${DEFAULT-VALUE}).")
     String checkpointInterval;
 
@@ -389,6 +351,7 @@ public final class MarketDataJob {
             .relayCurve(CurveClientKeys.of(relayCurveServerKey, relayCurveKeys, "--relay-curve-server-key",
                 "--relay-curve-keys"))
             .quotesTopic(quotesTopic)
+            .detectorsDir(detectors)
             .checkpointInterval(DurationConverter.parse(checkpointInterval))
             .checkpointDir(checkpointDir)
             .stateBackend(MarketDataJobConfig.StateBackend.parse(stateBackend))
@@ -399,11 +362,14 @@ public final class MarketDataJob {
             .heartbeatTimeout(DurationConverter.parse(heartbeatTimeout))
             .parallelism(parallelism)
             .build();
+        if (detectors != null) {
+          DetectorConfigs.loadDir(Path.of(detectors)); // refuse bad start-up detectors before submitting
+        }
       } catch (IllegalArgumentException | CommandLine.TypeConversionException e) {
         throw new ParameterException(spec.commandLine(), e.getMessage());
       }
       StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-      buildWithHistory(env, config);
+      buildAll(env, config);
       env.execute("tickflow market data");
       return 0;
     }

@@ -25,6 +25,7 @@ import java.util.Objects;
  * @param provisionalInterval event time between provisional updates of an open bar to the relay; zero: none
  * @param stateBackend where keyed state lives: on the heap (default) or in RocksDB for large state
  * @param checkpointDir checkpoint storage URI (file:// locally, s3:// on a cluster); null: the cluster's setting
+ * @param detectorsDir directory of detector configs to run from the start; null: none (deploy them live)
  * @param heartbeatTimeout longest silence between a feed's heartbeats before the bars it spans are DEGRADED
  */
 public record MarketDataJobConfig(
@@ -46,6 +47,7 @@ public record MarketDataJobConfig(
     StateBackend stateBackend,
     String checkpointDir,
     Duration heartbeatTimeout,
+    String detectorsDir,
     int parallelism) implements Serializable {
 
   /** Flink's two keyed state backends, by their configuration names. */
@@ -126,6 +128,7 @@ public record MarketDataJobConfig(
     b.stateBackend = stateBackend;
     b.checkpointDir = checkpointDir;
     b.heartbeatTimeout = heartbeatTimeout;
+    b.detectorsDir = detectorsDir;
     b.parallelism = parallelism;
     return b;
   }
@@ -158,6 +161,7 @@ public record MarketDataJobConfig(
     private StateBackend stateBackend;
     private String checkpointDir;
     private Duration heartbeatTimeout;
+    private String detectorsDir;
     private int parallelism;
 
     private Builder(String bootstrapServers) {
@@ -181,12 +185,13 @@ public record MarketDataJobConfig(
     public Builder stateBackend(StateBackend v) { stateBackend = v; return this; }
     public Builder checkpointDir(String v) { checkpointDir = v; return this; }
     public Builder heartbeatTimeout(Duration v) { heartbeatTimeout = v; return this; }
+    public Builder detectorsDir(String v) { detectorsDir = v; return this; }
     public Builder parallelism(int v) { parallelism = v; return this; }
 
     public MarketDataJobConfig build() {
       return new MarketDataJobConfig(bootstrapServers, groupId, rawTopic, quotesTopic, catalog, relayIngress, relayCurve,
           timeframe, checkpointInterval, outOfOrderness, idleness, dedupWindow, textIdRetention, allowedLateness,
-          provisionalInterval, stateBackend, checkpointDir, heartbeatTimeout, parallelism);
+          provisionalInterval, stateBackend, checkpointDir, heartbeatTimeout, detectorsDir, parallelism);
     }
   }
 }

@@ -51,6 +51,18 @@ class ConditionsTest {
   }
 
   @Test
+  void aCrossOfTwoIndicatorsReadyAtDifferentBarsWaitsForBoth() {
+    Map<String, Indicator> indicators = new java.util.LinkedHashMap<>();
+    indicators.put("fast", new SimpleMovingAverage(1, PriceField.CLOSE));
+    indicators.put("slow", new SimpleMovingAverage(3, PriceField.CLOSE));
+    Condition c = new Condition.Compare(Condition.Compare.Kind.CROSSES_ABOVE, Operand.indicator("fast"),
+        Operand.indicator("slow"));
+    // slow is ready from bar 2, where fast (3) is already above it (2): no cross, nothing known before.
+    // bar 3: fast 1 < slow 2; bar 4: fast 5 > slow 3: the cross
+    assertThat(fired(c, indicators, "1", "2", "3", "1", "5")).containsExactly(false, false, false, false, true);
+  }
+
+  @Test
   void withinIncludesItsBounds() {
     Condition c = new Condition.Within(Operand.field(PriceField.CLOSE), Operand.literal(BigDecimal.ONE),
         Operand.literal(new BigDecimal("2")));

@@ -104,6 +104,28 @@ class LakeRowsTest {
     return out;
   }
 
+  @Test
+  void aSignalRowMatchesSignalsSignalsWithEveryRuleAndItsInputs() throws Exception {
+    BigDecimal one = BigDecimal.ONE.setScale(18);
+    dev.tickflow.schemas.event.RuleContribution r = dev.tickflow.schemas.event.RuleContribution.newBuilder()
+        .setRule("ema-cross-up").setFired(true).setWeight(one).setScore(one).setDetail("ema_fast > ema_slow")
+        .setInputs(java.util.Map.of("ema_fast", "0.0014")).build();
+    dev.tickflow.schemas.event.Signal signal = dev.tickflow.schemas.event.Signal.newBuilder().setSignalId("id-1")
+        .setExchange("BINANCE").setBase("XRP").setQuote("ETH").setTimeframe("1m")
+        .setDirection(dev.tickflow.schemas.event.Direction.LONG).setScore(one.add(one)).setPrice(one)
+        .setRules(java.util.List.of(r, dev.tickflow.schemas.event.RuleContribution.newBuilder(r).setRule("b").build()))
+        .setEventTime(T).setIngestTime(T).setSource(new SourceRange("market_data.ohlc", 0, 1L, 2L))
+        .setDetectorId("xrp-momentum").setDetectorVersion(3).setThreshold(one).build();
+    RowData row = new LakeRows.SignalRow().map(signal);
+    assertMatches(row, dev.tickflow.catalog.tables.SignalTables.SIGNALS_SCHEMA);
+    assertThat(row.getArray(9).size()).isEqualTo(2);
+    RowData rule = row.getArray(9).getRow(0, 6);
+    assertThat(rule.getString(0).toString()).isEqualTo(signal.getRules().get(0).getRule());
+    assertThat(rule.getMap(5).size()).isEqualTo(1);
+    assertThat(row.getString(16).toString()).isEqualTo(signal.getDetectorId());
+    assertThat(row.getDecimal(18, 38, 18).toBigDecimal()).isEqualByComparingTo(signal.getThreshold());
+  }
+
   private static void assertMatches(RowData row, Schema schema) {
     RowType type = FlinkSchemaUtil.convert(schema);
     assertThat(row.getArity()).isEqualTo(schema.columns().size());

@@ -1,0 +1,88 @@
+package dev.tickflow.jobs.io;
+
+import dev.tickflow.catalog.tables.TableDefinition;
+import dev.tickflow.jobs.marketdata.MarketDataJobConfig;
+import dev.tickflow.schemas.Topic;
+import dev.tickflow.schemas.flink.EventSerializationSchema;
+import java.time.Duration;
+import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.api.common.serialization.SerializationSchema;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
+import org.apache.iceberg.flink.FlinkSchemaUtil;
+import org.apache.iceberg.flink.TableLoader;
+import org.apache.iceberg.flink.sink.FlinkSink;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * How every pipeline of the job reads and writes: Kafka sources that read committed records only, Kafka sinks
+ * with transactions per checkpoint, and Iceberg's own Flink sink committing on checkpoints.
+ */
+public final class Connectors {
+
+  private Connectors() {}
+
+  /** Reads committed records only, resumes from checkpointed offsets (or the group's, or the earliest). */
+  public static KafkaSource<SourceRecord> kafkaSource(MarketDataJobConfig c, String topic, String groupId,
+      SourceRecordDeserializer deserializer) {
+    return KafkaSource.<SourceRecord>builder()
+        .setBootstrapServers(c.bootstrapServers())
+        .setTopics(topic)
+        .setGroupId(groupId)
+        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+        .setDeserializer(deserializer)
+        .setProperty("isolation.level", "read_committed")
+        .setProperty("partition.discovery.interval.ms", "10000")
+        .setProperty("commit.offsets.on.checkpoint", "true")
+        .build();
+  }
+
+  public static <T extends SpecificRecord> KafkaSink<T> kafkaSink(MarketDataJobConfig c, Topic topic,
+      Class<T> type, SerializationSchema<T> key) {
+    return kafkaSink(c, topic, type, key, "");
+  }
+
+  /**
+   * Exactly once: a transaction per checkpoint. {@code sinkName} tells apart two sinks of one topic in one job
+   * (their transactional ids must differ).
+   */
+  public static <T extends SpecificRecord> KafkaSink<T> kafkaSink(MarketDataJobConfig c, Topic topic,
+      Class<T> type, SerializationSchema<T> key, String sinkName) {
+    return KafkaSink.<T>builder()
+        .setBootstrapServers(c.bootstrapServers())
+        .setRecordSerializer(KafkaRecordSerializationSchema.<T>builder()
+            .setTopic(topic.topicName())
+            .setKeySerializationSchema(key)
+            .setValueSerializationSchema(new EventSerializationSchema<>(type))
+            .build())
+        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+        .setTransactionalIdPrefix(c.groupId() + "-" + topic.topicName() + (sinkName.isEmpty() ? "" : "-" + sinkName))
+        // Must not exceed the broker's transaction.max.timeout.ms (15 min by default).
+        .setProperty("transaction.timeout.ms", Long.toString(Duration.ofMinutes(15).toMillis()))
+        .build();
+  }
+
+  public static InternalTypeInfo<RowData> rowType(TableDefinition table) {
+    return InternalTypeInfo.of(FlinkSchemaUtil.convert(table.schema()));
+  }
+
+  /** Iceberg's own Flink sink, committing on checkpoints; with key columns, DELETE rows remove a key's row. */
+  public static void appendToLake(DataStream<RowData> rows, TableDefinition table, MarketDataJobConfig c,
+      String name, List<String> keyColumns) {
+    FlinkSink.Builder sink = FlinkSink.forRowData(rows)
+        .tableLoader(TableLoader.fromCatalog(c.catalog().flinkLoader(), table.identifier()))
+        .uidPrefix("iceberg-" + name)
+        .writeParallelism(c.parallelism());
+    if (!keyColumns.isEmpty()) {
+      sink.equalityFieldColumns(keyColumns).upsert(false);
+    }
+    sink.append();
+  }
+}

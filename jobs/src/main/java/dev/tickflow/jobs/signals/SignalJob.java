@@ -1,0 +1,113 @@
+package dev.tickflow.jobs.signals;
+
+import dev.tickflow.catalog.tables.SignalTables;
+import dev.tickflow.jobs.detector.DetectorConfig;
+import dev.tickflow.jobs.detector.DetectorEngine;
+import dev.tickflow.jobs.io.Connectors;
+import dev.tickflow.jobs.io.DeadLetters;
+import dev.tickflow.jobs.io.EventDecoder;
+import dev.tickflow.jobs.io.RelaySink;
+import dev.tickflow.jobs.io.SourceRecordDeserializer;
+import dev.tickflow.jobs.lake.LakeRows;
+import dev.tickflow.jobs.marketdata.MarketDataJobConfig;
+import dev.tickflow.schemas.Ticker;
+import dev.tickflow.schemas.Topic;
+import dev.tickflow.schemas.event.Candle;
+import dev.tickflow.schemas.event.DeadLetter;
+import dev.tickflow.schemas.event.DetectorConfigChange;
+import dev.tickflow.schemas.event.Signal;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.iceberg.catalog.Catalog;
+
+/**
+ * The signal pipeline: final candles from {@code market_data.ohlc} (committed only) through the detector
+ * instances, signals out to Kafka {@code signals.raw} (exactly once), Iceberg {@code signals.signals} and the
+ * relay ({@code TICKER|signal}).
+ *
+ * <pre>
+ * market_data.ohlc ─▶ decode ─▶ keyBy ticker|timeframe ─▶ DetectorEngine ─┬─▶ Kafka signals.raw
+ * signals.detectors ─▶ decode ─▶ broadcast ───────────────────┘          ├─▶ Iceberg signals.signals
+ *                                                                        ├─▶ relay TICKER|signal
+ *                              refused configs, failed instances, bad records ─▶ Kafka deadletter
+ * </pre>
+ *
+ * It reads the candles Kafka holds, not the market-data operators' output, so replaying a range of
+ * {@code market_data.ohlc} gives the same signals, ids included.
+ */
+public final class SignalJob {
+
+  /** Consumer group prefix of the pipeline's sources. */
+  public static final String GROUP_ID = "tickflow-signals";
+
+  private SignalJob() {}
+
+  /** Adds the pipeline to {@code env}, with {@code startup} instances running from the first candle. */
+  public static void addTo(StreamExecutionEnvironment env, MarketDataJobConfig c, List<DetectorConfig> startup) {
+    SingleOutputStreamOperator<Candle> candles = env.fromSource(
+            Connectors.kafkaSource(c, Topic.MARKET_DATA_OHLC.topicName(), GROUP_ID,
+                new SourceRecordDeserializer(payload -> Long.MIN_VALUE)),
+            WatermarkStrategy.noWatermarks(), "Kafka " + Topic.MARKET_DATA_OHLC + " (signals)")
+        .uid("signals-source-ohlc")
+        .process(new EventDecoder<>(Candle.class, "signals-decode-candle")).uid("signals-decode-candle")
+        .name("decode candles");
+    SingleOutputStreamOperator<DetectorConfigChange> changes = env.fromSource(
+            Connectors.kafkaSource(c, Topic.SIGNALS_DETECTORS.topicName(), GROUP_ID + "-detectors",
+                new SourceRecordDeserializer(payload -> Long.MIN_VALUE)),
+            WatermarkStrategy.noWatermarks(), "Kafka " + Topic.SIGNALS_DETECTORS)
+        .uid("signals-source-detectors")
+        .process(new EventDecoder<>(DetectorConfigChange.class, "signals-decode-detector"))
+        .uid("signals-decode-detector").name("decode detector changes");
+    BroadcastStream<DetectorConfigChange> broadcast = changes.broadcast(DetectorEngine.CHANGES);
+
+    SingleOutputStreamOperator<Signal> signals = candles
+        .keyBy(SignalJob::key, Types.STRING)
+        .connect(broadcast)
+        .process(new DetectorEngine(startup)).uid("detector-engine").name("DetectorEngine");
+
+    signals.sinkTo(Connectors.kafkaSink(c, Topic.SIGNALS_RAW, Signal.class,
+            s -> Ticker.key(s.getExchange(), s.getBase(), s.getQuote()).getBytes(StandardCharsets.UTF_8)))
+        .uid("sink-kafka-signals").name("Kafka " + Topic.SIGNALS_RAW);
+    DataStream<DeadLetter> deadLetters = signals.getSideOutput(DeadLetters.TAG)
+        .union(candles.getSideOutput(DeadLetters.TAG), changes.getSideOutput(DeadLetters.TAG));
+    deadLetters.sinkTo(Connectors.kafkaSink(c, Topic.DEADLETTER, DeadLetter.class,
+            d -> d.getSourceTopic().getBytes(StandardCharsets.UTF_8), "signals"))
+        .uid("sink-kafka-deadletter-signals").name("Kafka " + Topic.DEADLETTER + " (signals)");
+    if (c.catalog() != null) {
+      ensureTables(c);
+      Connectors.appendToLake(signals.map(new LakeRows.SignalRow(), Connectors.rowType(SignalTables.SIGNALS))
+          .uid("rows-signals").name("rows " + SignalTables.SIGNALS.identifier()), SignalTables.SIGNALS, c,
+          "signals", List.of());
+    }
+    if (c.relayIngress() != null) {
+      signals.sinkTo(new RelaySink<>(c.relayIngress(), c.relayCurve(), Signal.class,
+              s -> Ticker.key(s.getExchange(), s.getBase(), s.getQuote()) + "|signal"))
+          .uid("sink-relay-signals").name("Relay signals");
+    }
+  }
+
+  static String key(Candle c) {
+    return Ticker.key(c.getExchange(), c.getBase(), c.getQuote()) + "|" + c.getTimeframe();
+  }
+
+  private static void ensureTables(MarketDataJobConfig c) {
+    Catalog catalog = c.catalog().load();
+    try {
+      SignalTables.ALL.forEach(t -> t.ensure(catalog));
+    } finally {
+      if (catalog instanceof AutoCloseable closeable) {
+        try {
+          closeable.close();
+        } catch (Exception ignored) {
+          // closing a catalog client cannot lose data
+        }
+      }
+    }
+  }
+}
