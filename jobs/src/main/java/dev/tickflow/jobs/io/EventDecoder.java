@@ -5,6 +5,8 @@ import dev.tickflow.schemas.codec.EventTypes;
 import dev.tickflow.schemas.codec.PayloadException;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -12,7 +14,8 @@ import org.apache.flink.util.Collector;
  * Decodes the Avro events of a tickflow topic; a record that is not one goes to the dead letters with the codec's
  * reason, and the stream goes on.
  */
-public final class EventDecoder<T extends SpecificRecord> extends ProcessFunction<SourceRecord, T> {
+public final class EventDecoder<T extends SpecificRecord> extends ProcessFunction<SourceRecord, T>
+    implements ResultTypeQueryable<T> {
 
   private static final long serialVersionUID = 1L;
 
@@ -28,6 +31,11 @@ public final class EventDecoder<T extends SpecificRecord> extends ProcessFunctio
   @Override
   public void open(OpenContext openContext) {
     codec = EventTypes.codec(type);
+  }
+
+  @Override
+  public TypeInformation<T> getProducedType() {
+    return TypeInformation.of(type);
   }
 
   @Override
