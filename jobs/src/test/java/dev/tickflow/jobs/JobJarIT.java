@@ -36,6 +36,9 @@ class JobJarIT {
           "org/apache/iceberg/flink/sink/FlinkSink.class",
           "org/apache/iceberg/aws/s3/S3FileIO.class",
           "org/zeromq/ZMQ.class",
+          "org/apache/flink/cep/CEP.class",
+          "com/fasterxml/jackson/dataformat/yaml/YAMLMapper.class",
+          "dev/tickflow/jobs/patterns/default-patterns.yaml",
           "org/apache/kafka/clients/producer/KafkaProducer.class");
       assertThat(entries).doesNotContain(
           "org/apache/flink/streaming/api/environment/StreamExecutionEnvironment.class",

@@ -7,12 +7,15 @@ import dev.tickflow.deploy.cli.TickflowCli;
 import dev.tickflow.jobs.detector.DetectorConfig;
 import dev.tickflow.jobs.detector.DetectorConfigs;
 import dev.tickflow.jobs.detector.DetectorRun;
+import dev.tickflow.jobs.patterns.CandlePatterns;
+import dev.tickflow.jobs.patterns.PatternSpecs;
 import dev.tickflow.relay.RelayMessage;
 import dev.tickflow.relay.RelaySubscriber;
 import dev.tickflow.schemas.Topic;
 import dev.tickflow.schemas.codec.EventTypes;
 import dev.tickflow.schemas.event.Candle;
 import dev.tickflow.schemas.event.FeedHealth;
+import dev.tickflow.schemas.event.PatternAlert;
 import dev.tickflow.schemas.event.RuleContribution;
 import dev.tickflow.schemas.event.Signal;
 import dev.tickflow.schemas.event.SourceRange;
@@ -29,6 +32,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -110,10 +117,48 @@ class SignalsIT {
       });
       assertThat(expected).containsKey(EventTypes.codec(Signal.class).decode(relayed.get(0).payload()).getSignalId());
 
+      // CEP alerts from the bundled patterns: each once in Kafka and the lake, the same ids as the patterns give
+      // over Binance's klines (the job's watermark holds back the last minute of matches)
+      Set<String> expectedAlerts = new TreeSet<>();
+      Instant lastExpected = Instant.MIN;
+      for (PatternAlert a : alertsOverKlines()) {
+        expectedAlerts.add(a.getAlertId());
+        lastExpected = a.getEventTime().isAfter(lastExpected) ? a.getEventTime() : lastExpected;
+      }
+      Instant settled = lastExpected.minus(Duration.ofMinutes(30));
+      List<PatternAlert> alerts = new ArrayList<>();
+      Probes.waitFor("alerts up to " + settled + " in signals.alerts", Duration.ofSeconds(120), () -> {
+        alerts.clear();
+        Probes.readCommitted(stack.kafkaBootstrap(), Topic.SIGNALS_ALERTS.topicName())
+            .forEach(r -> alerts.add(EventTypes.codec(PatternAlert.class).decode(r.value())));
+        return alerts.stream().anyMatch(a -> !a.getEventTime().isBefore(settled));
+      });
+      List<String> alertIds = alerts.stream().map(PatternAlert::getAlertId).toList();
+      assertThat(alertIds).as("each alert once").doesNotHaveDuplicates();
+      assertThat(expectedAlerts).containsAll(alertIds);
+      assertThat(alertIds).containsAll(alertsOverKlines().stream().filter(a -> a.getEventTime().isBefore(settled))
+          .map(PatternAlert::getAlertId).toList());
+      assertThat(alerts.stream().map(PatternAlert::getPattern).collect(Collectors.toSet()))
+          .as("the bundled patterns that match this sample").isNotEmpty();
+
       assertThat(cli("detector", "remove", "eth-breakout", "--bootstrap-servers", stack.kafkaBootstrap())).isZero();
       Probes.waitFor("one detector left", Duration.ofSeconds(60),
           () -> Probes.flinkMetric(stack.flink().webUi(), "DetectorEngine", "detectorInstances") == 1);
     }
+  }
+
+  private static List<PatternAlert> alertsOverKlines() throws Exception {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.setParallelism(1);
+    DataStream<Candle> candles = env.fromData(klineCandles(SampleExpectations.lastFinalBar(UNTIL)),
+            TypeInformation.of(Candle.class))
+        .assignTimestampsAndWatermarks(WatermarkStrategy.<Candle>forMonotonousTimestamps()
+            .withTimestampAssigner((c, t) -> c.getCloseTime().toEpochMilli()));
+    List<PatternAlert> out = new ArrayList<>();
+    try (var it = CandlePatterns.addTo(candles, PatternSpecs.defaults()).executeAndCollect("expected alerts")) {
+      it.forEachRemaining(out::add);
+    }
+    return out;
   }
 
   private static int cli(String... args) {

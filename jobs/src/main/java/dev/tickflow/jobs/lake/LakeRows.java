@@ -4,6 +4,7 @@ import dev.tickflow.schemas.Decimals;
 import dev.tickflow.schemas.Ticker;
 import dev.tickflow.schemas.event.Candle;
 import dev.tickflow.schemas.event.FeedGap;
+import dev.tickflow.schemas.event.PatternAlert;
 import dev.tickflow.schemas.event.Quote;
 import dev.tickflow.schemas.event.RuleContribution;
 import dev.tickflow.schemas.event.Signal;
@@ -105,6 +106,24 @@ public final class LakeRows {
           g.getMissing(), g.getRecovered(), g.getRepaired(), str(g.getReason()), str(g.getIngestorId()),
           ts(g.getEventTime()),
           str(g.getSource().getTopic()), g.getSource().getPartition(), g.getSource().getFromOffset());
+    }
+  }
+
+  /** {@code signals.alerts}: one row per pattern match. */
+  public static final class AlertRow implements MapFunction<PatternAlert, RowData> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public RowData map(PatternAlert a) {
+      Map<StringData, StringData> attributes = new LinkedHashMap<>();
+      a.getAttributes().forEach((k, v) -> attributes.put(str(k), str(v)));
+      return GenericRowData.of(
+          str(a.getAlertId()), str(Ticker.key(a.getExchange(), a.getBase(), a.getQuote())),
+          str(a.getExchange()), str(a.getBase()), str(a.getQuote()), str(a.getPattern()), str(a.getTimeframe()),
+          dec(a.getPrice()), str(a.getDescription()), new GenericMapData(attributes),
+          ts(a.getEventTime()), ts(a.getIngestTime()),
+          str(a.getSource().getTopic()), a.getSource().getPartition(), a.getSource().getFromOffset(),
+          a.getSource().getToOffset());
     }
   }
 

@@ -13,6 +13,7 @@ import dev.tickflow.jobs.io.RelaySink;
 import dev.tickflow.jobs.io.SourceRecord;
 import dev.tickflow.jobs.io.SourceRecordDeserializer;
 import dev.tickflow.jobs.lake.LakeRows;
+import dev.tickflow.jobs.patterns.PatternSpecs;
 import dev.tickflow.jobs.signals.SignalJob;
 import dev.tickflow.relay.cli.DurationConverter;
 import dev.tickflow.relay.security.CurveClientKeys;
@@ -172,7 +173,8 @@ public final class MarketDataJob {
    */
   public static void buildAll(StreamExecutionEnvironment env, MarketDataJobConfig c) {
     build(env, c);
-    SignalJob.addTo(env, c, c.detectorsDir() == null ? List.of() : DetectorConfigs.loadDir(Path.of(c.detectorsDir())));
+    SignalJob.addTo(env, c, c.detectorsDir() == null ? List.of() : DetectorConfigs.loadDir(Path.of(c.detectorsDir())),
+        c.patternsFile() == null ? PatternSpecs.defaults() : PatternSpecs.load(Path.of(c.patternsFile())));
     if (c.catalog() != null && c.relayIngress() != null) {
       HistoryJob.addTo(env, c.bootstrapServers(), c.catalog(), c.relayIngress(), c.relayCurve(),
           HistoryJob.ANNOUNCE_TIMEOUT);
@@ -304,6 +306,10 @@ public final class MarketDataJob {
             + "the job runs (tickflow detector deploy).")
     String detectors;
 
+    @Option(names = "--patterns", paramLabel = "FILE",
+        description = "CEP patterns (YAML or JSON, 'patterns:' then a list); default: the bundled ones, one of each type.")
+    String patterns;
+
     @Option(names = "--checkpoint-interval", defaultValue = "10s", description = "Also the Iceberg commit cadence (default: ${DEFAULT-VALUE}).")
     String checkpointInterval;
 
@@ -352,6 +358,7 @@ public final class MarketDataJob {
                 "--relay-curve-keys"))
             .quotesTopic(quotesTopic)
             .detectorsDir(detectors)
+            .patternsFile(patterns)
             .checkpointInterval(DurationConverter.parse(checkpointInterval))
             .checkpointDir(checkpointDir)
             .stateBackend(MarketDataJobConfig.StateBackend.parse(stateBackend))
@@ -362,6 +369,9 @@ public final class MarketDataJob {
             .heartbeatTimeout(DurationConverter.parse(heartbeatTimeout))
             .parallelism(parallelism)
             .build();
+        if (patterns != null) {
+          PatternSpecs.load(Path.of(patterns));
+        }
         if (detectors != null) {
           DetectorConfigs.loadDir(Path.of(detectors)); // refuse bad start-up detectors before submitting
         }

@@ -25,6 +25,7 @@ import java.util.Objects;
  * @param provisionalInterval event time between provisional updates of an open bar to the relay; zero: none
  * @param stateBackend where keyed state lives: on the heap (default) or in RocksDB for large state
  * @param checkpointDir checkpoint storage URI (file:// locally, s3:// on a cluster); null: the cluster's setting
+ * @param patternsFile CEP patterns file; null: the bundled defaults
  * @param detectorsDir directory of detector configs to run from the start; null: none (deploy them live)
  * @param heartbeatTimeout longest silence between a feed's heartbeats before the bars it spans are DEGRADED
  */
@@ -48,6 +49,7 @@ public record MarketDataJobConfig(
     String checkpointDir,
     Duration heartbeatTimeout,
     String detectorsDir,
+    String patternsFile,
     int parallelism) implements Serializable {
 
   /** Flink's two keyed state backends, by their configuration names. */
@@ -129,6 +131,7 @@ public record MarketDataJobConfig(
     b.checkpointDir = checkpointDir;
     b.heartbeatTimeout = heartbeatTimeout;
     b.detectorsDir = detectorsDir;
+    b.patternsFile = patternsFile;
     b.parallelism = parallelism;
     return b;
   }
@@ -162,6 +165,7 @@ public record MarketDataJobConfig(
     private String checkpointDir;
     private Duration heartbeatTimeout;
     private String detectorsDir;
+    private String patternsFile;
     private int parallelism;
 
     private Builder(String bootstrapServers) {
@@ -186,12 +190,13 @@ public record MarketDataJobConfig(
     public Builder checkpointDir(String v) { checkpointDir = v; return this; }
     public Builder heartbeatTimeout(Duration v) { heartbeatTimeout = v; return this; }
     public Builder detectorsDir(String v) { detectorsDir = v; return this; }
+    public Builder patternsFile(String v) { patternsFile = v; return this; }
     public Builder parallelism(int v) { parallelism = v; return this; }
 
     public MarketDataJobConfig build() {
       return new MarketDataJobConfig(bootstrapServers, groupId, rawTopic, quotesTopic, catalog, relayIngress, relayCurve,
           timeframe, checkpointInterval, outOfOrderness, idleness, dedupWindow, textIdRetention, allowedLateness,
-          provisionalInterval, stateBackend, checkpointDir, heartbeatTimeout, detectorsDir, parallelism);
+          provisionalInterval, stateBackend, checkpointDir, heartbeatTimeout, detectorsDir, patternsFile, parallelism);
     }
   }
 }

@@ -10,13 +10,17 @@ import dev.tickflow.jobs.io.RelaySink;
 import dev.tickflow.jobs.io.SourceRecordDeserializer;
 import dev.tickflow.jobs.lake.LakeRows;
 import dev.tickflow.jobs.marketdata.MarketDataJobConfig;
+import dev.tickflow.jobs.patterns.CandlePatterns;
+import dev.tickflow.jobs.patterns.PatternSpec;
 import dev.tickflow.schemas.Ticker;
 import dev.tickflow.schemas.Topic;
 import dev.tickflow.schemas.event.Candle;
 import dev.tickflow.schemas.event.DeadLetter;
 import dev.tickflow.schemas.event.DetectorConfigChange;
+import dev.tickflow.schemas.event.PatternAlert;
 import dev.tickflow.schemas.event.Signal;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -29,13 +33,15 @@ import org.apache.iceberg.catalog.Catalog;
 /**
  * The signal pipeline: final candles from {@code market_data.ohlc} (committed only) through the detector
  * instances, signals out to Kafka {@code signals.raw} (exactly once), Iceberg {@code signals.signals} and the
- * relay ({@code TICKER|signal}).
+ * relay ({@code TICKER|signal}); and through the CEP patterns, alerts out to {@code signals.alerts} (Kafka and
+ * Iceberg) and the relay ({@code TICKER|alert}).
  *
  * <pre>
  * market_data.ohlc ─▶ decode ─▶ keyBy ticker|timeframe ─▶ DetectorEngine ─┬─▶ Kafka signals.raw
  * signals.detectors ─▶ decode ─▶ broadcast ───────────────────┘          ├─▶ Iceberg signals.signals
  *                                                                        ├─▶ relay TICKER|signal
  *                              refused configs, failed instances, bad records ─▶ Kafka deadletter
+ * market_data.ohlc ─▶ bar time (watermarks) ─▶ CEP per pattern ─▶ Kafka + Iceberg signals.alerts, relay TICKER|alert
  * </pre>
  *
  * It reads the candles Kafka holds, not the market-data operators' output, so replaying a range of
@@ -48,8 +54,12 @@ public final class SignalJob {
 
   private SignalJob() {}
 
-  /** Adds the pipeline to {@code env}, with {@code startup} instances running from the first candle. */
-  public static void addTo(StreamExecutionEnvironment env, MarketDataJobConfig c, List<DetectorConfig> startup) {
+  /**
+   * Adds the pipeline to {@code env}, with {@code startup} detector instances running from the first candle and
+   * the CEP {@code patterns}.
+   */
+  public static void addTo(StreamExecutionEnvironment env, MarketDataJobConfig c, List<DetectorConfig> startup,
+      List<PatternSpec> patterns) {
     SingleOutputStreamOperator<Candle> candles = env.fromSource(
             Connectors.kafkaSource(c, Topic.MARKET_DATA_OHLC.topicName(), GROUP_ID,
                 new SourceRecordDeserializer(payload -> Long.MIN_VALUE)),
@@ -74,6 +84,9 @@ public final class SignalJob {
     signals.sinkTo(Connectors.kafkaSink(c, Topic.SIGNALS_RAW, Signal.class,
             s -> Ticker.key(s.getExchange(), s.getBase(), s.getQuote()).getBytes(StandardCharsets.UTF_8)))
         .uid("sink-kafka-signals").name("Kafka " + Topic.SIGNALS_RAW);
+    if (!patterns.isEmpty()) {
+      alerts(candles, c, patterns);
+    }
     DataStream<DeadLetter> deadLetters = signals.getSideOutput(DeadLetters.TAG)
         .union(candles.getSideOutput(DeadLetters.TAG), changes.getSideOutput(DeadLetters.TAG));
     deadLetters.sinkTo(Connectors.kafkaSink(c, Topic.DEADLETTER, DeadLetter.class,
@@ -89,6 +102,32 @@ public final class SignalJob {
       signals.sinkTo(new RelaySink<>(c.relayIngress(), c.relayCurve(), Signal.class,
               s -> Ticker.key(s.getExchange(), s.getBase(), s.getQuote()) + "|signal"))
           .uid("sink-relay-signals").name("Relay signals");
+    }
+  }
+
+  /**
+   * CEP needs event time: a bar's time is its close, and candles of a partition come in close order (revisions,
+   * which come late, are not pattern input), so the watermark trails the newest close by a minute.
+   */
+  private static void alerts(DataStream<Candle> candles, MarketDataJobConfig c, List<PatternSpec> patterns) {
+    DataStream<Candle> timed = candles.assignTimestampsAndWatermarks(WatermarkStrategy
+            .<Candle>forBoundedOutOfOrderness(Duration.ofMinutes(1))
+            .withTimestampAssigner((candle, ts) -> candle.getCloseTime().toEpochMilli())
+            .withIdleness(c.idleness()))
+        .uid("patterns-bar-time").name("bar time");
+    DataStream<PatternAlert> alerts = CandlePatterns.addTo(timed, patterns);
+    alerts.sinkTo(Connectors.kafkaSink(c, Topic.SIGNALS_ALERTS, PatternAlert.class,
+            a -> Ticker.key(a.getExchange(), a.getBase(), a.getQuote()).getBytes(StandardCharsets.UTF_8)))
+        .uid("sink-kafka-alerts").name("Kafka " + Topic.SIGNALS_ALERTS);
+    if (c.catalog() != null) {
+      Connectors.appendToLake(alerts.map(new LakeRows.AlertRow(), Connectors.rowType(SignalTables.ALERTS))
+          .uid("rows-alerts").name("rows " + SignalTables.ALERTS.identifier()), SignalTables.ALERTS, c, "alerts",
+          List.of());
+    }
+    if (c.relayIngress() != null) {
+      alerts.sinkTo(new RelaySink<>(c.relayIngress(), c.relayCurve(), PatternAlert.class,
+              a -> Ticker.key(a.getExchange(), a.getBase(), a.getQuote()) + "|alert"))
+          .uid("sink-relay-alerts").name("Relay alerts");
     }
   }
 

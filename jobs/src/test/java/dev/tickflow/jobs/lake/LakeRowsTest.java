@@ -105,6 +105,19 @@ class LakeRowsTest {
   }
 
   @Test
+  void anAlertRowMatchesSignalsAlerts() throws Exception {
+    dev.tickflow.schemas.event.PatternAlert alert = dev.tickflow.schemas.event.PatternAlert.newBuilder()
+        .setAlertId("a-1").setExchange("BINANCE").setBase("XRP").setQuote("ETH").setPattern("stale-feed")
+        .setTimeframe("1m").setPrice(BigDecimal.ONE.setScale(18)).setDescription("no trades for 5 bars")
+        .setAttributes(java.util.Map.of("silent_bars", "5")).setEventTime(T).setIngestTime(T)
+        .setSource(new SourceRange("market_data.raw", 1, 4L, 9L)).build();
+    RowData row = new LakeRows.AlertRow().map(alert);
+    assertMatches(row, dev.tickflow.catalog.tables.SignalTables.ALERTS_SCHEMA);
+    assertThat(row.getMap(9).size()).isEqualTo(1);
+    assertThat(row.getLong(15)).isEqualTo(9);
+  }
+
+  @Test
   void aSignalRowMatchesSignalsSignalsWithEveryRuleAndItsInputs() throws Exception {
     BigDecimal one = BigDecimal.ONE.setScale(18);
     dev.tickflow.schemas.event.RuleContribution r = dev.tickflow.schemas.event.RuleContribution.newBuilder()

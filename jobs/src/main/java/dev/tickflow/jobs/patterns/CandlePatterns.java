@@ -1,0 +1,38 @@
+package dev.tickflow.jobs.patterns;
+
+import dev.tickflow.schemas.Ticker;
+import dev.tickflow.schemas.event.Candle;
+import dev.tickflow.schemas.event.PatternAlert;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.cep.CEP;
+import org.apache.flink.streaming.api.datastream.DataStream;
+
+/** Every configured pattern over the final candles it watches, one CEP operator per pattern, alerts unioned. */
+public final class CandlePatterns {
+
+  private CandlePatterns() {}
+
+  /**
+   * @param candles final candles with event-time timestamps (their close time) and watermarks: CEP orders bars by
+   *     them, and a match is emitted once the watermark passes its last bar
+   */
+  public static DataStream<PatternAlert> addTo(DataStream<Candle> candles, List<PatternSpec> specs) {
+    DataStream<PatternAlert> alerts = null;
+    for (PatternSpec spec : specs) {
+      String label = spec.timeframe().label();
+      DataStream<Candle> watched = candles
+          .filter(c -> c.getIsFinal() && c.getRevision() == 0 && c.getTimeframe().equals(label)
+              && spec.watches(Ticker.key(c.getExchange(), c.getBase(), c.getQuote())))
+          .uid("pattern-input-" + spec.id()).name("bars for " + spec.id());
+      DataStream<PatternAlert> matched = CEP.pattern(
+              watched.keyBy(c -> Ticker.key(c.getExchange(), c.getBase(), c.getQuote()), Types.STRING), spec.pattern())
+          .inEventTime()
+          .process(new PatternAlerter(spec), TypeInformation.of(PatternAlert.class))
+          .uid("pattern-" + spec.id()).name("CEP " + spec.id());
+      alerts = alerts == null ? matched : alerts.union(matched);
+    }
+    return alerts;
+  }
+}
