@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * while that is in flight: Kafka, Flink, the S3 server and the catalog all die without a clean stop. The next
  * start resumes from the last retained checkpoint, takes more trades, and is killed the same way again. The
  * third start must resume once more, and then Iceberg and Kafka (read_committed) hold every trade and every
- * candle exactly once, with the candles still equal to Binance's klines.
+ * candle exactly once, with the candles still equal to Binance's klines; and a detector deployed before the first
+ * trade has signalled exactly what it gives over those klines, each signal once in Kafka and in Iceberg.
  */
 class CrashRecoveryIT {
 
@@ -45,6 +46,11 @@ class CrashRecoveryIT {
     try {
       String bootstrap = TickflowProcess.endpoints(data).getProperty("kafka.bootstrap");
       CatalogConfig catalog = CatalogConfig.load(data.resolve(CatalogConfig.FILE_NAME));
+      String webUi = TickflowProcess.endpoints(data).getProperty("flink.web-ui");
+      assertThat(dev.tickflow.deploy.cli.TickflowCli.commandLine().execute("detector", "deploy",
+          "../docs/detectors/breakout.yaml", "--bootstrap-servers", bootstrap)).isZero();
+      Probes.waitFor("the detector live in the job", Duration.ofSeconds(60),
+          () -> Probes.flinkMetric(webUi, "DetectorEngine", "detectorInstances") == 1);
       Probes.replay(bootstrap, FIRST_UNTIL);
       Probes.awaitCandle(catalog, SampleExpectations.lastFinalBar(FIRST_UNTIL), Duration.ofSeconds(120));
       assertThat(retainedCheckpoints(data)).as("a retained checkpoint to recover from").isNotEmpty();
@@ -104,6 +110,35 @@ class CrashRecoveryIT {
       List<List<Object>> perTimeframe = sql.query("SELECT timeframe, COUNT(*), COUNT(DISTINCT open_time) "
           + "FROM market.ohlc GROUP BY timeframe");
       perTimeframe.forEach(r -> assertThat(r.get(1)).as("bars of " + r.get(0) + " once each").isEqualTo(r.get(2)));
+
+      // the detector's signals: exactly what it gives over the klines, once each, in Kafka and in the lake
+      List<String> expectedSignals = dev.tickflow.jobs.detector.DetectorRun.signals(
+              dev.tickflow.jobs.detector.DetectorConfigs.loadDir(java.nio.file.Path.of("../docs/detectors")).stream()
+                  .filter(c -> c.id().equals("eth-breakout")).toList(),
+              SampleExpectations.klineCandles(lastBar))
+          .stream().map(dev.tickflow.schemas.event.Signal::getSignalId).sorted().toList();
+      assertThat(expectedSignals).as("the detector signals in these hours").isNotEmpty();
+      List<String> kafkaSignals = new java.util.ArrayList<>();
+      Probes.waitFor(expectedSignals.size() + " signals in signals.raw", Duration.ofSeconds(120), () -> {
+        kafkaSignals.clear();
+        Probes.readCommitted(bootstrap, Topic.SIGNALS_RAW.topicName()).forEach(r -> kafkaSignals.add(
+            EventTypes.codec(dev.tickflow.schemas.event.Signal.class).decode(r.value()).getSignalId()));
+        return kafkaSignals.size() >= expectedSignals.size();
+      });
+      assertThat(kafkaSignals).as("signals in Kafka after two crashes").doesNotHaveDuplicates()
+          .containsExactlyInAnyOrderElementsOf(expectedSignals);
+      List<List<Object>> lakeSignals = new java.util.ArrayList<>();
+      Probes.waitFor("the signals committed to Iceberg", Duration.ofSeconds(60), () -> {
+        lakeSignals.clear();
+        try {
+          lakeSignals.addAll(sql.query("SELECT signal_id FROM signals.signals"));
+        } catch (Exception e) {
+          return false;
+        }
+        return lakeSignals.size() >= expectedSignals.size();
+      });
+      assertThat(lakeSignals).extracting(r -> (String) r.get(0)).as("signals in Iceberg after two crashes")
+          .doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expectedSignals);
       sql.close();
     }
   }

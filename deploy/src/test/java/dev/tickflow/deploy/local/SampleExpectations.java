@@ -76,4 +76,23 @@ final class SampleExpectations {
     }
     return times;
   }
+
+  /** Binance's 1m klines up to {@code lastBar} as final candles: what the job's candles equal digit for digit. */
+  static List<dev.tickflow.schemas.event.Candle> klineCandles(long lastBar) throws Exception {
+    List<dev.tickflow.schemas.event.Candle> out = new ArrayList<>();
+    for (Map.Entry<Long, BigDecimal[]> e : klines().entrySet()) {
+      if (e.getKey() > lastBar) {
+        break;
+      }
+      Instant open = Instant.ofEpochMilli(e.getKey());
+      BigDecimal[] k = e.getValue();
+      out.add(dev.tickflow.schemas.event.Candle.newBuilder().setExchange("BINANCE").setBase("XRP").setQuote("ETH").setTimeframe("1m")
+          .setOpenTime(open).setCloseTime(open.plusSeconds(60)).setOpen(k[0].setScale(18)).setHigh(k[1].setScale(18))
+          .setLow(k[2].setScale(18)).setClose(k[3].setScale(18)).setVolume(k[4].setScale(18))
+          .setQuoteVolume(BigDecimal.ZERO.setScale(18)).setTradeCount(0).setIsFinal(true).setRevision(0)
+          .setEventTime(open).setIngestTime(open).setSource(new dev.tickflow.schemas.event.SourceRange("market_data.raw", 0, 0L, 0L))
+          .setFeedHealth(dev.tickflow.schemas.event.FeedHealth.UNKNOWN).build());
+    }
+    return out;
+  }
 }
