@@ -50,37 +50,60 @@ class SignalsIT {
   private static final Instant UNTIL = Instant.parse("2019-10-11T06:00:00Z");
   private static final String MOMENTUM = "../docs/detectors/momentum.yaml";
   private static final String BREAKOUT = "../docs/detectors/breakout.yaml";
+  private static final String SPIKE_FADE = "../docs/detectors/spike-fade.yaml";
 
   @TempDir Path dataDir;
 
   @Test
   void deployedDetectorsSignalExactlyOnceIntoKafkaIcebergAndTheRelay() throws Exception {
     List<DetectorConfig> configs = DetectorConfigs.loadDir(Path.of("../docs/detectors"));
+    List<PatternAlert> klineAlerts = alertsOverKlines();
     Map<String, Signal> expected = new TreeMap<>();
-    for (Signal s : DetectorRun.signals(configs, klineCandles(SampleExpectations.lastFinalBar(UNTIL)))) {
+    for (Signal s : DetectorRun.signals(configs, SampleExpectations.klineCandles(SampleExpectations.lastFinalBar(UNTIL)), klineAlerts)) {
       expected.put(s.getSignalId(), s);
     }
     assertThat(expected.values().stream().map(Signal::getDetectorId).collect(Collectors.toSet()))
-        .as("both detectors signal in the replayed hours").hasSize(2);
+        .as("every example detector signals in the replayed hours").hasSize(3);
+    // the job's watermark holds back the last minute of bars: pattern rules judge those bars only once later
+    // bars come, so the pattern detector's last signals are not required, only allowed
+    Instant lastBarClose = Instant.ofEpochMilli(SampleExpectations.lastFinalBar(UNTIL)).plusSeconds(60);
+    Set<String> required = expected.values().stream()
+        .filter(s -> !s.getDetectorId().equals("spike-fade") || s.getEventTime().isBefore(lastBarClose.minusSeconds(300)))
+        .map(Signal::getSignalId).collect(Collectors.toCollection(TreeSet::new));
 
     try (LocalStack stack = LocalStack.start(LocalStackConfig.forTests(dataDir));
         RelaySubscriber relay = new RelaySubscriber(stack.relayFanout(), List.of("BINANCE:XRP/ETH|signal"))) {
-      for (String file : List.of(MOMENTUM, BREAKOUT)) {
+      for (String file : List.of(MOMENTUM, BREAKOUT, SPIKE_FADE)) {
         assertThat(cli("detector", "deploy", file, "--bootstrap-servers", stack.kafkaBootstrap())).isZero();
       }
-      Probes.waitFor("both detectors live in the job", Duration.ofSeconds(60),
-          () -> Probes.flinkMetric(stack.flink().webUi(), "DetectorEngine", "detectorInstances") == 2);
+      Probes.waitFor("the detectors live in the job", Duration.ofSeconds(60),
+          () -> Probes.flinkMetric(stack.flink().webUi(), "DetectorEngine", "detectorInstances") == 3);
       Probes.replay(stack.kafkaBootstrap(), UNTIL);
 
       List<Signal> inKafka = new ArrayList<>();
-      Probes.waitFor(expected.size() + " signals in signals.raw", Duration.ofSeconds(180), () -> {
-        inKafka.clear();
-        Probes.readCommitted(stack.kafkaBootstrap(), Topic.SIGNALS_RAW.topicName())
-            .forEach(r -> inKafka.add(EventTypes.codec(Signal.class).decode(r.value())));
-        return inKafka.size() >= expected.size();
-      });
-      assertThat(inKafka).extracting(Signal::getSignalId).as("each signal once, none missing")
-          .containsExactlyInAnyOrderElementsOf(expected.keySet());
+      try {
+        Probes.waitFor(required.size() + " signals in signals.raw", Duration.ofSeconds(180), () -> {
+          inKafka.clear();
+          Probes.readCommitted(stack.kafkaBootstrap(), Topic.SIGNALS_RAW.topicName())
+              .forEach(r -> inKafka.add(EventTypes.codec(Signal.class).decode(r.value())));
+          return inKafka.stream().map(Signal::getSignalId).collect(Collectors.toSet()).containsAll(required);
+        });
+      } catch (AssertionError e) {
+        Set<String> got = inKafka.stream().map(Signal::getSignalId).collect(Collectors.toSet());
+        throw new AssertionError(e.getMessage() + "; missing: " + required.stream().filter(id -> !got.contains(id))
+            .map(id -> expected.get(id).getDetectorId() + "@" + expected.get(id).getEventTime()).toList()
+            + "; got " + inKafka.stream().map(x -> x.getDetectorId() + "@" + x.getEventTime()).toList()
+            + "; job spike alerts " + Probes.readCommitted(stack.kafkaBootstrap(), Topic.SIGNALS_ALERTS.topicName())
+                .stream().map(r -> EventTypes.codec(PatternAlert.class).decode(r.value()))
+                .filter(x -> x.getPattern().equals("spike-reversal")).map(x -> x.getEventTime().toString()).toList()
+            + "; expected spike alerts " + klineAlerts.stream().filter(x -> x.getPattern().equals("spike-reversal"))
+                .map(x -> x.getEventTime().toString()).toList()
+            + "; detectorFailures " + Probes.flinkMetric(stack.flink().webUi(), "DetectorEngine", "detectorFailures")
+            + "; engine watermark " + Probes.flinkMetric(stack.flink().webUi(), "DetectorEngine", "currentInputWatermark"));
+      }
+      List<String> kafkaIds = inKafka.stream().map(Signal::getSignalId).toList();
+      assertThat(kafkaIds).as("each signal once").doesNotHaveDuplicates();
+      assertThat(expected.keySet()).as("nothing the detectors would not give").containsAll(kafkaIds);
       for (Signal s : inKafka) {
         Signal e = expected.get(s.getSignalId());
         assertThat(s.getDirection()).isEqualTo(e.getDirection());
@@ -102,12 +125,12 @@ class SignalsIT {
         try {
           List<List<Object>> rows = sql.query("SELECT signal_id, detector_id, CARDINALITY(rules) FROM signals.signals");
           rows.forEach(r -> inLake.add((String) r.get(0)));
-          return rows.size() >= expected.size();
+          return rows.size() >= kafkaIds.size();
         } catch (Exception e) {
           return false;
         }
       });
-      assertThat(inLake).isEqualTo(expected.keySet());
+      assertThat(inLake).isEqualTo(new TreeSet<>(kafkaIds));
 
       // the relay: live signals as they were emitted
       List<RelayMessage> relayed = new ArrayList<>();
@@ -121,7 +144,7 @@ class SignalsIT {
       // over Binance's klines (the job's watermark holds back the last minute of matches)
       Set<String> expectedAlerts = new TreeSet<>();
       Instant lastExpected = Instant.MIN;
-      for (PatternAlert a : alertsOverKlines()) {
+      for (PatternAlert a : klineAlerts) {
         expectedAlerts.add(a.getAlertId());
         lastExpected = a.getEventTime().isAfter(lastExpected) ? a.getEventTime() : lastExpected;
       }
@@ -136,21 +159,21 @@ class SignalsIT {
       List<String> alertIds = alerts.stream().map(PatternAlert::getAlertId).toList();
       assertThat(alertIds).as("each alert once").doesNotHaveDuplicates();
       assertThat(expectedAlerts).containsAll(alertIds);
-      assertThat(alertIds).containsAll(alertsOverKlines().stream().filter(a -> a.getEventTime().isBefore(settled))
+      assertThat(alertIds).containsAll(klineAlerts.stream().filter(a -> a.getEventTime().isBefore(settled))
           .map(PatternAlert::getAlertId).toList());
       assertThat(alerts.stream().map(PatternAlert::getPattern).collect(Collectors.toSet()))
           .as("the bundled patterns that match this sample").isNotEmpty();
 
       assertThat(cli("detector", "remove", "eth-breakout", "--bootstrap-servers", stack.kafkaBootstrap())).isZero();
-      Probes.waitFor("one detector left", Duration.ofSeconds(60),
-          () -> Probes.flinkMetric(stack.flink().webUi(), "DetectorEngine", "detectorInstances") == 1);
+      Probes.waitFor("two detectors left", Duration.ofSeconds(60),
+          () -> Probes.flinkMetric(stack.flink().webUi(), "DetectorEngine", "detectorInstances") == 2);
     }
   }
 
   private static List<PatternAlert> alertsOverKlines() throws Exception {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(1);
-    DataStream<Candle> candles = env.fromData(klineCandles(SampleExpectations.lastFinalBar(UNTIL)),
+    DataStream<Candle> candles = env.fromData(SampleExpectations.klineCandles(SampleExpectations.lastFinalBar(UNTIL)),
             TypeInformation.of(Candle.class))
         .assignTimestampsAndWatermarks(WatermarkStrategy.<Candle>forMonotonousTimestamps()
             .withTimestampAssigner((c, t) -> c.getCloseTime().toEpochMilli()));
@@ -167,24 +190,5 @@ class SignalsIT {
         .execute(args);
     assertThat(err.toString()).as(String.join(" ", args)).doesNotContain("tickflow detector:");
     return code;
-  }
-
-  /** Binance's 1m klines up to {@code lastBar} as final candles: what the job's candles equal digit for digit. */
-  private static List<Candle> klineCandles(long lastBar) throws Exception {
-    List<Candle> out = new ArrayList<>();
-    for (Map.Entry<Long, BigDecimal[]> e : SampleExpectations.klines().entrySet()) {
-      if (e.getKey() > lastBar) {
-        break;
-      }
-      Instant open = Instant.ofEpochMilli(e.getKey());
-      BigDecimal[] k = e.getValue();
-      out.add(Candle.newBuilder().setExchange("BINANCE").setBase("XRP").setQuote("ETH").setTimeframe("1m")
-          .setOpenTime(open).setCloseTime(open.plusSeconds(60)).setOpen(k[0].setScale(18)).setHigh(k[1].setScale(18))
-          .setLow(k[2].setScale(18)).setClose(k[3].setScale(18)).setVolume(k[4].setScale(18))
-          .setQuoteVolume(BigDecimal.ZERO.setScale(18)).setTradeCount(0).setIsFinal(true).setRevision(0)
-          .setEventTime(open).setIngestTime(open).setSource(new SourceRange("market_data.raw", 0, 0L, 0L))
-          .setFeedHealth(FeedHealth.UNKNOWN).build());
-    }
-    return out;
   }
 }

@@ -216,6 +216,37 @@ public sealed interface Condition extends Serializable {
         }
   }
 
+  /**
+   * A CEP pattern matched on the ticker with its last bar among the {@code withinBars} bars ending at this one.
+   * An instance with such a rule is judged once the watermark has passed its bar, so every alert for the bar
+   * has arrived: the same bars and alerts always give the same signals.
+   */
+  record PatternMatched(String pattern, int withinBars, long barMillis) implements Condition {
+    @Override
+    public ConditionState newState() {
+      return new PatternMatchedState(this);
+    }
+  }
+
+  /** Stateless: the alerts live in the engine's keyed state. */
+  record PatternMatchedState(PatternMatched p) implements ConditionState {
+    @Override
+    public Check evaluate(Bar bar, Map<String, Indicator> indicators) {
+      return evaluate(bar, indicators, PatternMatches.NONE);
+    }
+
+    @Override
+    public Check evaluate(Bar bar, Map<String, Indicator> indicators, PatternMatches patterns) {
+      long close = bar.openTime() + p.barMillis();
+      boolean fired = patterns.matched(p.pattern(), close - p.withinBars() * p.barMillis(), close);
+      Map<String, String> in = new LinkedHashMap<>();
+      in.put("pattern", p.pattern());
+      in.put("matched", Boolean.toString(fired));
+      return new Check(fired, in, "pattern " + p.pattern() + (fired ? " matched" : " did not match") + " in the last "
+          + p.withinBars() + " bar(s)");
+    }
+  }
+
   private static Map<String, String> inputs(Operand a, BigDecimal va, Operand b, BigDecimal vb) {
     Map<String, String> in = new LinkedHashMap<>();
     in.put(a.name(), text(va));

@@ -12,4 +12,9 @@ import java.util.Map;
 interface ConditionState extends Serializable {
 
   Check evaluate(Bar bar, Map<String, Indicator> indicators);
+
+  /** The same, for conditions that look at CEP alerts too; the others ignore them. */
+  default Check evaluate(Bar bar, Map<String, Indicator> indicators, PatternMatches patterns) {
+    return evaluate(bar, indicators);
+  }
 }

@@ -29,6 +29,11 @@ public record DetectorConfig(String id, int version, List<String> tickers, Timef
     return false;
   }
 
+  /** Whether a rule looks at CEP alerts: such an instance is judged once the watermark passed the bar. */
+  public boolean usesPatterns() {
+    return rules.stream().anyMatch(r -> r.condition() instanceof Condition.PatternMatched);
+  }
+
   /** {@code id@version}, how logs and errors name the instance. */
   public String name() {
     return id + "@" + version;

@@ -33,7 +33,7 @@ public final class DetectorConfigs {
   private static final Set<String> TOP = Set.of("id", "version", "description", "tickers", "timeframe", "indicators",
       "rules", "thresholds", "cooldown");
   private static final Set<String> CONDITIONS = Set.of("greater_than", "less_than", "crosses_above", "crosses_below",
-      "within", "rising_closes", "falling_closes", "volume_spike", "breakout_high", "breakout_low");
+      "within", "rising_closes", "falling_closes", "volume_spike", "breakout_high", "breakout_low", "pattern");
   private static final String NAME = "[a-z][a-z0-9_]{0,63}";
 
   private DetectorConfigs() {}
@@ -149,7 +149,7 @@ public final class DetectorConfigs {
         }
       }
       Map<String, IndicatorSpec> indicators = indicators(root.get("indicators"));
-      List<RuleSpec> rules = rules(root.get("rules"), indicators.keySet());
+      List<RuleSpec> rules = rules(root.get("rules"), indicators.keySet(), timeframe);
       BigDecimal longThreshold = null;
       BigDecimal shortThreshold = null;
       JsonNode th = root.get("thresholds");
@@ -251,7 +251,7 @@ public final class DetectorConfigs {
       return out;
     }
 
-    private List<RuleSpec> rules(JsonNode node, Set<String> indicators) {
+    private List<RuleSpec> rules(JsonNode node, Set<String> indicators, Timeframe timeframe) {
       List<RuleSpec> out = new ArrayList<>();
       if (node == null || !node.isArray() || node.isEmpty()) {
         problems.add("rules must list at least one rule");
@@ -283,7 +283,7 @@ public final class DetectorConfigs {
             problems.add(where + ": direction '" + r.get("direction").asText() + "' is not long, short or both");
           }
         }
-        Condition condition = condition(r.get("when"), where, indicators);
+        Condition condition = condition(r.get("when"), where, indicators, timeframe);
         if (condition != null && weight != null) {
           out.add(new RuleSpec(id, condition, weight, side));
         }
@@ -291,7 +291,7 @@ public final class DetectorConfigs {
       return out;
     }
 
-    private Condition condition(JsonNode when, String where, Set<String> indicators) {
+    private Condition condition(JsonNode when, String where, Set<String> indicators, Timeframe timeframe) {
       if (when == null || !when.isObject() || when.size() != 1) {
         problems.add(where + ": 'when' must hold exactly one condition (" + String.join(", ",
             new java.util.TreeSet<>(CONDITIONS)) + ")");
@@ -318,6 +318,18 @@ public final class DetectorConfigs {
         case "breakout_high", "breakout_low" -> {
           Integer n = count(args, at);
           return n == null ? null : new Condition.Breakout(n, kind.endsWith("high"));
+        }
+        case "pattern" -> {
+          String pattern = args == null ? "" : args.isObject() ? args.path("id").asText("") : args.asText("");
+          Integer within = args != null && args.isObject() && args.has("within_bars")
+              ? count(args.get("within_bars"), at + " within_bars") : Integer.valueOf(1);
+          if (!pattern.matches("[a-z0-9][a-z0-9._-]{0,63}")) {
+            problems.add(at + ": needs a pattern id, e.g. {pattern: spike-reversal} or "
+                + "{pattern: {id: spike-reversal, within_bars: 3}}");
+            return null;
+          }
+          return within == null || timeframe == null ? null
+              : new Condition.PatternMatched(pattern, within, timeframe.millis());
         }
         case "volume_spike" -> {
           Integer n = args == null ? null : count(args.get("period"), at + " period");

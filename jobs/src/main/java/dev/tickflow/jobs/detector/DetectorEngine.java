@@ -7,9 +7,11 @@ import dev.tickflow.schemas.event.Candle;
 import dev.tickflow.schemas.event.DeadLetter;
 import dev.tickflow.schemas.event.DetectorAction;
 import dev.tickflow.schemas.event.DetectorConfigChange;
+import dev.tickflow.schemas.event.PatternAlert;
 import dev.tickflow.schemas.event.Signal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +37,13 @@ import org.slf4j.LoggerFactory;
  * the old one and starts its state afresh; an invalid config is refused (dead letter with every reason) and the
  * running version goes on; REMOVE stops an instance. An instance that fails on a bar is paused on that ticker
  * (dead letter with the error) until a new version is deployed; the other instances go on.
+ *
+ * <p>Instances with a {@code pattern} rule also read the CEP alerts that come on the keyed side: such an instance
+ * judges a bar on an event-time timer at its close, when the watermark guarantees every alert up to the bar has
+ * arrived (CEP emits a match before it forwards the watermark past it). The others judge a bar as it arrives.
  */
-public final class DetectorEngine extends KeyedBroadcastProcessFunction<String, Candle, DetectorConfigChange, Signal> {
+public final class DetectorEngine
+    extends KeyedBroadcastProcessFunction<String, DetectorInput, DetectorConfigChange, Signal> {
 
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(DetectorEngine.class);
@@ -47,9 +54,17 @@ public final class DetectorEngine extends KeyedBroadcastProcessFunction<String, 
   private static final MapStateDescriptor<String, byte[]> INSTANCES = new MapStateDescriptor<>(
       "detector-instances", Types.STRING, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
 
+  private static final MapStateDescriptor<String, List<Long>> ALERTS = new MapStateDescriptor<>(
+      "detector-pattern-alerts", Types.STRING, Types.LIST(Types.LONG));
+  private static final MapStateDescriptor<Long, List<Candle>> AWAITING = new MapStateDescriptor<>(
+      "detector-bars-awaiting-alerts", Types.LONG, Types.LIST(TypeInformation.of(Candle.class)));
+  private static final long ALERT_MEMORY_MILLIS = java.time.Duration.ofDays(1).toMillis();
+
   private final List<DetectorConfig> startup;
 
   private transient MapState<String, byte[]> instances;
+  private transient MapState<String, List<Long>> alerts;
+  private transient MapState<Long, List<Candle>> awaiting;
   private transient Map<String, DetectorConfig> parsed;
   private transient Counter signals;
   private transient Counter failures;
@@ -64,6 +79,8 @@ public final class DetectorEngine extends KeyedBroadcastProcessFunction<String, 
   @Override
   public void open(OpenContext openContext) {
     instances = getRuntimeContext().getMapState(INSTANCES);
+    alerts = getRuntimeContext().getMapState(ALERTS);
+    awaiting = getRuntimeContext().getMapState(AWAITING);
     parsed = new HashMap<>();
     signals = getRuntimeContext().getMetricGroup().counter("detectorSignals");
     failures = getRuntimeContext().getMetricGroup().counter("detectorFailures");
@@ -74,41 +91,119 @@ public final class DetectorEngine extends KeyedBroadcastProcessFunction<String, 
   }
 
   @Override
-  public void processElement(Candle candle, ReadOnlyContext ctx, Collector<Signal> out) throws Exception {
+  public void processElement(DetectorInput input, ReadOnlyContext ctx, Collector<Signal> out) throws Exception {
+    if (input.alert != null) {
+      remember(input.alert);
+      return;
+    }
+    Candle candle = input.candle;
     if (!candle.getIsFinal()) {
       return; // rules judge closed bars only
     }
-    String ticker = Ticker.key(candle.getExchange(), candle.getBase(), candle.getQuote());
-    for (DetectorConfig config : live(ctx.getBroadcastState(CHANGES)).values()) {
-      if (!config.watches(ticker) || !config.timeframe().label().equals(candle.getTimeframe())) {
-        continue;
+    boolean awaitAlerts = false;
+    for (DetectorConfig config : watching(ctx.getBroadcastState(CHANGES), candle)) {
+      if (config.usesPatterns()) {
+        awaitAlerts = true;
+      } else {
+        judge(config, candle, PatternMatches.NONE, ctx, out);
       }
-      byte[] stored = instances.get(config.id());
-      DetectorState state = stored == null ? null : DetectorState.fromBytes(stored);
-      if (state == null || state.version != config.version()) {
-        if (stored != null && state == null) {
-          LOG.warn("{} on {}: state from an earlier build is unreadable; starting afresh", config.name(), ticker);
-        }
-        state = DetectorState.fresh(config);
-      }
-      if (state.pausedReason != null) {
-        continue;
-      }
-      try {
-        Optional<Signal> signal = DetectorEvaluator.evaluate(config, state, candle);
-        if (signal.isPresent()) {
-          out.collect(signal.get());
-          signals.inc();
-        }
-      } catch (RuntimeException e) {
-        state.pausedReason = e.toString();
-        failures.inc();
-        LOG.warn("{} failed on {} {} bar {}, paused there until a new version: {}", config.name(), ticker,
-            candle.getTimeframe(), candle.getOpenTime(), e.toString());
-        ctx.output(DeadLetters.TAG, failure(candle, config, e));
-      }
-      instances.put(config.id(), state.toBytes());
     }
+    if (awaitAlerts) {
+      // alerts for this bar come from CEP once the watermark passes the bar's close: judge it then
+      long close = candle.getCloseTime().toEpochMilli();
+      List<Candle> due = awaiting.get(close);
+      List<Candle> list = due == null ? new ArrayList<>() : new ArrayList<>(due);
+      list.add(candle);
+      awaiting.put(close, list);
+      ctx.timerService().registerEventTimeTimer(close);
+    }
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<Signal> out) throws Exception {
+    List<Candle> due = awaiting.get(timestamp);
+    awaiting.remove(timestamp);
+    if (due != null) {
+      PatternMatches matches = this::matched;
+      for (Candle candle : due) {
+        for (DetectorConfig config : watching(ctx.getBroadcastState(CHANGES), candle)) {
+          if (config.usesPatterns()) {
+            judge(config, candle, matches, ctx, out);
+          }
+        }
+      }
+    }
+    // alerts older than a day cannot be asked about any more (a rule looks back a few bars)
+    List<String> patterns = new ArrayList<>();
+    alerts.keys().forEach(patterns::add);
+    for (String pattern : patterns) {
+      List<Long> kept = alerts.get(pattern).stream().filter(t -> t > timestamp - ALERT_MEMORY_MILLIS).toList();
+      if (kept.isEmpty()) {
+        alerts.remove(pattern);
+      } else {
+        alerts.put(pattern, new ArrayList<>(kept));
+      }
+    }
+  }
+
+  private void remember(PatternAlert alert) throws Exception {
+    List<Long> times = alerts.get(alert.getPattern());
+    List<Long> list = times == null ? new ArrayList<>() : new ArrayList<>(times);
+    list.add(alert.getEventTime().toEpochMilli());
+    alerts.put(alert.getPattern(), list);
+  }
+
+  private boolean matched(String pattern, long fromExclusive, long toInclusive) {
+    try {
+      List<Long> times = alerts.get(pattern);
+      return times != null && times.stream().anyMatch(t -> t > fromExclusive && t <= toInclusive);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot read alert state: " + e, e);
+    }
+  }
+
+  /** The live instances that watch this candle's ticker and timeframe, in id order. */
+  private List<DetectorConfig> watching(ReadOnlyBroadcastState<String, DetectorConfigChange> changes, Candle candle)
+      throws Exception {
+    String ticker = Ticker.key(candle.getExchange(), candle.getBase(), candle.getQuote());
+    List<DetectorConfig> out = new ArrayList<>();
+    for (DetectorConfig config : live(changes).values()) {
+      if (config.watches(ticker) && config.timeframe().label().equals(candle.getTimeframe())) {
+        out.add(config);
+      }
+    }
+    return out;
+  }
+
+  /** One bar through one instance, its state read and written back; a failure pauses it on this ticker. */
+  private void judge(DetectorConfig config, Candle candle, PatternMatches matches, ReadOnlyContext ctx,
+      Collector<Signal> out) throws Exception {
+    String ticker = Ticker.key(candle.getExchange(), candle.getBase(), candle.getQuote());
+    byte[] stored = instances.get(config.id());
+    DetectorState state = stored == null ? null : DetectorState.fromBytes(stored);
+    if (state == null || state.version != config.version()) {
+      if (stored != null && state == null) {
+        LOG.warn("{} on {}: state from an earlier build is unreadable; starting afresh", config.name(), ticker);
+      }
+      state = DetectorState.fresh(config);
+    }
+    if (state.pausedReason != null) {
+      return;
+    }
+    try {
+      Optional<Signal> signal = DetectorEvaluator.evaluate(config, state, candle, matches);
+      if (signal.isPresent()) {
+        out.collect(signal.get());
+        signals.inc();
+      }
+    } catch (RuntimeException e) {
+      state.pausedReason = e.toString();
+      failures.inc();
+      LOG.warn("{} failed on {} {} bar {}, paused there until a new version: {}", config.name(), ticker,
+          candle.getTimeframe(), candle.getOpenTime(), e.toString());
+      ctx.output(DeadLetters.TAG, failure(candle, config, e));
+    }
+    instances.put(config.id(), state.toBytes());
   }
 
   @Override

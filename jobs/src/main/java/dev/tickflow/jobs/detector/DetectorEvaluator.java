@@ -25,11 +25,16 @@ final class DetectorEvaluator {
   private DetectorEvaluator() {}
 
   static Optional<Signal> evaluate(DetectorConfig config, DetectorState state, Candle candle) {
+    return evaluate(config, state, candle, PatternMatches.NONE);
+  }
+
+  static Optional<Signal> evaluate(DetectorConfig config, DetectorState state, Candle candle,
+      PatternMatches patterns) {
     Bar bar = Bar.of(candle);
     state.indicators.values().forEach(i -> i.update(bar));
     List<Check> checks = new ArrayList<>(config.rules().size());
     for (int i = 0; i < config.rules().size(); i++) {
-      checks.add(state.conditions.get(i).evaluate(bar, state.indicators));
+      checks.add(state.conditions.get(i).evaluate(bar, state.indicators, patterns));
     }
     state.bars++;
     BigDecimal longScore = score(config, checks, Direction.LONG);

@@ -2,6 +2,7 @@ package dev.tickflow.jobs.detector;
 
 import dev.tickflow.schemas.Ticker;
 import dev.tickflow.schemas.event.Candle;
+import dev.tickflow.schemas.event.PatternAlert;
 import dev.tickflow.schemas.event.Signal;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,6 +21,15 @@ public final class DetectorRun {
 
   /** Signals of {@code configs} over final {@code candles} taken in order, as the engine emits them per bar. */
   public static List<Signal> signals(List<DetectorConfig> configs, Iterable<Candle> candles) {
+    return signals(configs, candles, List.of());
+  }
+
+  /**
+   * The same, with the CEP {@code alerts} {@code pattern} rules look at (all of them known when a bar is judged,
+   * as in the engine, which judges such instances once the watermark passed the bar).
+   */
+  public static List<Signal> signals(List<DetectorConfig> configs, Iterable<Candle> candles,
+      List<PatternAlert> alerts) {
     List<DetectorConfig> byId = new ArrayList<>(configs);
     byId.sort(java.util.Comparator.comparing(DetectorConfig::id));
     Map<String, DetectorState> states = new HashMap<>();
@@ -38,8 +48,12 @@ public final class DetectorRun {
         if (state.pausedReason != null) {
           continue;
         }
+        String tf = candle.getTimeframe();
+        PatternMatches matches = (pattern, from, to) -> alerts.stream().anyMatch(a -> a.getPattern().equals(pattern)
+            && a.getTimeframe().equals(tf) && Ticker.key(a.getExchange(), a.getBase(), a.getQuote()).equals(ticker)
+            && a.getEventTime().toEpochMilli() > from && a.getEventTime().toEpochMilli() <= to);
         try {
-          Optional<Signal> s = DetectorEvaluator.evaluate(config, state, candle);
+          Optional<Signal> s = DetectorEvaluator.evaluate(config, state, candle, matches);
           s.ifPresent(out::add);
         } catch (RuntimeException e) {
           state.pausedReason = e.toString();

@@ -1,5 +1,6 @@
 package dev.tickflow.jobs.patterns;
 
+import dev.tickflow.jobs.io.NeverIdle;
 import dev.tickflow.schemas.Ticker;
 import dev.tickflow.schemas.event.Candle;
 import dev.tickflow.schemas.event.PatternAlert;
@@ -30,7 +31,10 @@ public final class CandlePatterns {
               watched.keyBy(c -> Ticker.key(c.getExchange(), c.getBase(), c.getQuote()), Types.STRING), spec.pattern())
           .inEventTime()
           .process(new PatternAlerter(spec), TypeInformation.of(PatternAlert.class))
-          .uid("pattern-" + spec.id()).name("CEP " + spec.id());
+          .uid("pattern-" + spec.id()).name("CEP " + spec.id())
+          // each pattern's own channel keeps gating event time downstream, idle source or not (NeverIdle says why)
+          .transform("keep " + spec.id() + " active", TypeInformation.of(PatternAlert.class), new NeverIdle<>())
+          .uid("pattern-active-" + spec.id());
       alerts = alerts == null ? matched : alerts.union(matched);
     }
     return alerts;

@@ -3,10 +3,12 @@ package dev.tickflow.jobs.signals;
 import dev.tickflow.catalog.tables.SignalTables;
 import dev.tickflow.jobs.detector.DetectorConfig;
 import dev.tickflow.jobs.detector.DetectorEngine;
+import dev.tickflow.jobs.detector.DetectorInput;
 import dev.tickflow.jobs.io.Connectors;
 import dev.tickflow.jobs.io.DeadLetters;
 import dev.tickflow.jobs.io.EventDecoder;
 import dev.tickflow.jobs.io.RelaySink;
+import dev.tickflow.jobs.io.SourceRecord;
 import dev.tickflow.jobs.io.SourceRecordDeserializer;
 import dev.tickflow.jobs.lake.LakeRows;
 import dev.tickflow.jobs.marketdata.MarketDataJobConfig;
@@ -23,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -42,6 +45,7 @@ import org.apache.iceberg.catalog.Catalog;
  *                                                                        ├─▶ relay TICKER|signal
  *                              refused configs, failed instances, bad records ─▶ Kafka deadletter
  * market_data.ohlc ─▶ bar time (watermarks) ─▶ CEP per pattern ─▶ Kafka + Iceberg signals.alerts, relay TICKER|alert
+ *                                                      └─▶ alerts to DetectorEngine (for rules on patterns)
  * </pre>
  *
  * It reads the candles Kafka holds, not the market-data operators' output, so replaying a range of
@@ -70,23 +74,37 @@ public final class SignalJob {
     SingleOutputStreamOperator<DetectorConfigChange> changes = env.fromSource(
             Connectors.kafkaSource(c, Topic.SIGNALS_DETECTORS.topicName(), GROUP_ID + "-detectors",
                 new SourceRecordDeserializer(payload -> Long.MIN_VALUE)),
-            WatermarkStrategy.noWatermarks(), "Kafka " + Topic.SIGNALS_DETECTORS)
+            // idle between deploys, so it never holds back the engine's event time
+            WatermarkStrategy.<SourceRecord>forMonotonousTimestamps().withIdleness(c.idleness()),
+            "Kafka " + Topic.SIGNALS_DETECTORS)
         .uid("signals-source-detectors")
         .process(new EventDecoder<>(DetectorConfigChange.class, "signals-decode-detector"))
         .uid("signals-decode-detector").name("decode detector changes");
     BroadcastStream<DetectorConfigChange> broadcast = changes.broadcast(DetectorEngine.CHANGES);
 
-    SingleOutputStreamOperator<Signal> signals = candles
-        .keyBy(SignalJob::key, Types.STRING)
+    // Bar time: a bar's time is its close, and candles of a partition come in close order (revisions, which come
+    // late, are not pattern input), so the watermark trails the newest close by a minute. CEP needs it, and so do
+    // detectors with pattern rules, which judge a bar once every alert up to it has arrived.
+    DataStream<Candle> timed = candles.assignTimestampsAndWatermarks(WatermarkStrategy
+            .<Candle>forBoundedOutOfOrderness(Duration.ofMinutes(1))
+            .withTimestampAssigner((candle, ts) -> candle.getCloseTime().toEpochMilli())
+            .withIdleness(c.idleness()))
+        .uid("signals-bar-time").name("bar time");
+    DataStream<DetectorInput> engineInput = timed.map(DetectorInput::of, TypeInformation.of(DetectorInput.class))
+        .uid("detector-input-candles").name("candles to detectors");
+    if (!patterns.isEmpty()) {
+      DataStream<PatternAlert> alerts = alerts(timed, c, patterns);
+      engineInput = engineInput.union(alerts.map(DetectorInput::of, TypeInformation.of(DetectorInput.class))
+          .uid("detector-input-alerts").name("alerts to detectors"));
+    }
+    SingleOutputStreamOperator<Signal> signals = engineInput
+        .keyBy(DetectorInput::key, Types.STRING)
         .connect(broadcast)
         .process(new DetectorEngine(startup)).uid("detector-engine").name("DetectorEngine");
 
     signals.sinkTo(Connectors.kafkaSink(c, Topic.SIGNALS_RAW, Signal.class,
             s -> Ticker.key(s.getExchange(), s.getBase(), s.getQuote()).getBytes(StandardCharsets.UTF_8)))
         .uid("sink-kafka-signals").name("Kafka " + Topic.SIGNALS_RAW);
-    if (!patterns.isEmpty()) {
-      alerts(candles, c, patterns);
-    }
     DataStream<DeadLetter> deadLetters = signals.getSideOutput(DeadLetters.TAG)
         .union(candles.getSideOutput(DeadLetters.TAG), changes.getSideOutput(DeadLetters.TAG));
     deadLetters.sinkTo(Connectors.kafkaSink(c, Topic.DEADLETTER, DeadLetter.class,
@@ -105,16 +123,9 @@ public final class SignalJob {
     }
   }
 
-  /**
-   * CEP needs event time: a bar's time is its close, and candles of a partition come in close order (revisions,
-   * which come late, are not pattern input), so the watermark trails the newest close by a minute.
-   */
-  private static void alerts(DataStream<Candle> candles, MarketDataJobConfig c, List<PatternSpec> patterns) {
-    DataStream<Candle> timed = candles.assignTimestampsAndWatermarks(WatermarkStrategy
-            .<Candle>forBoundedOutOfOrderness(Duration.ofMinutes(1))
-            .withTimestampAssigner((candle, ts) -> candle.getCloseTime().toEpochMilli())
-            .withIdleness(c.idleness()))
-        .uid("patterns-bar-time").name("bar time");
+  /** The CEP patterns over the timed candles, their alerts to Kafka, Iceberg and the relay. */
+  private static DataStream<PatternAlert> alerts(DataStream<Candle> timed, MarketDataJobConfig c,
+      List<PatternSpec> patterns) {
     DataStream<PatternAlert> alerts = CandlePatterns.addTo(timed, patterns);
     alerts.sinkTo(Connectors.kafkaSink(c, Topic.SIGNALS_ALERTS, PatternAlert.class,
             a -> Ticker.key(a.getExchange(), a.getBase(), a.getQuote()).getBytes(StandardCharsets.UTF_8)))
@@ -129,10 +140,7 @@ public final class SignalJob {
               a -> Ticker.key(a.getExchange(), a.getBase(), a.getQuote()) + "|alert"))
           .uid("sink-relay-alerts").name("Relay alerts");
     }
-  }
-
-  static String key(Candle c) {
-    return Ticker.key(c.getExchange(), c.getBase(), c.getQuote()) + "|" + c.getTimeframe();
+    return alerts;
   }
 
   private static void ensureTables(MarketDataJobConfig c) {

@@ -103,7 +103,7 @@ class DetectorConfigsTest {
             "rule 'r1' weight must be a positive number, not -2",
             "rule 'r1': direction 'up' is not long, short or both",
             "rule 'r1': unknown condition 'crosses_sideways' (breakout_high, breakout_low, crosses_above, crosses_below, "
-                + "falling_closes, greater_than, less_than, rising_closes, volume_spike, within)",
+                + "falling_closes, greater_than, less_than, pattern, rising_closes, volume_spike, within)",
             "thresholds must give a score for long, short or both",
             "cooldown 'soon' is not a duration (e.g. 5m, 90s)"));
   }

@@ -8,6 +8,7 @@ import dev.tickflow.schemas.event.DeadLetter;
 import dev.tickflow.schemas.event.DetectorAction;
 import dev.tickflow.schemas.event.DetectorConfigChange;
 import dev.tickflow.schemas.event.Direction;
+import dev.tickflow.schemas.event.PatternAlert;
 import dev.tickflow.schemas.event.RuleContribution;
 import dev.tickflow.schemas.event.Signal;
 import java.math.BigDecimal;
@@ -49,11 +50,11 @@ class DetectorEngineTest {
       cooldown: 3m
       """;
 
-  static KeyedBroadcastOperatorTestHarness<String, Candle, DetectorConfigChange, Signal> harness(
+  static KeyedBroadcastOperatorTestHarness<String, DetectorInput, DetectorConfigChange, Signal> harness(
       DetectorEngine engine) throws Exception {
-    KeyedBroadcastOperatorTestHarness<String, Candle, DetectorConfigChange, Signal> h =
+    KeyedBroadcastOperatorTestHarness<String, DetectorInput, DetectorConfigChange, Signal> h =
         ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(engine,
-            c -> c.getExchange() + ":" + c.getBase() + "/" + c.getQuote() + "|" + c.getTimeframe(), Types.STRING,
+            DetectorInput::key, Types.STRING,
             DetectorEngine.CHANGES);
     h.open();
     return h;
@@ -71,10 +72,11 @@ class DetectorEngineTest {
         .setEventTime(Instant.EPOCH).setIngestTime(Instant.EPOCH).build();
   }
 
-  private static void feed(KeyedBroadcastOperatorTestHarness<String, Candle, DetectorConfigChange, Signal> h,
+  private static void feed(KeyedBroadcastOperatorTestHarness<String, DetectorInput, DetectorConfigChange, Signal> h,
       int fromMinute, String... closes) throws Exception {
     for (int i = 0; i < closes.length; i++) {
-      h.processElement(Bars.candle(fromMinute + i, closes[i], "1"), Bars.T0.toEpochMilli() + 60_000L * (fromMinute + i));
+      h.processElement(DetectorInput.of(Bars.candle(fromMinute + i, closes[i], "1")),
+          Bars.T0.toEpochMilli() + 60_000L * (fromMinute + i));
     }
   }
 
@@ -214,17 +216,80 @@ class DetectorEngineTest {
     }
   }
 
+  static final String FADE = """
+      id: fade
+      version: 1
+      tickers: ["BINANCE:XRP/ETH"]
+      timeframe: 1m
+      rules:
+        - id: after-spike
+          when: {pattern: {id: spike-reversal, within_bars: 2}}
+          weight: 2
+          direction: short
+        - id: below-level
+          when: {less_than: [close, 1.02]}
+          weight: 1
+          direction: short
+      thresholds: {short: 3}
+      """;
+
+  static PatternAlert spikeAlert(int lastBarMinute) {
+    Instant close = Bars.T0.plusSeconds(60L * (lastBarMinute + 1));
+    return PatternAlert.newBuilder().setAlertId("a-" + lastBarMinute).setExchange("BINANCE").setBase("XRP")
+        .setQuote("ETH").setPattern("spike-reversal").setTimeframe("1m").setPrice(new BigDecimal("1").setScale(18))
+        .setDescription("spike").setEventTime(close).setIngestTime(close)
+        .setSource(new dev.tickflow.schemas.event.SourceRange("market_data.ohlc", 0, 1L, 1L)).build();
+  }
+
+  @Test
+  void aPatternRuleJudgesTheBarOnceTheWatermarkSaysEveryAlertForItHasArrived() throws Exception {
+    try (var h = harness(new DetectorEngine(List.of(DetectorConfigs.parse(FADE), DetectorConfigs.parse(MOMENTUM))))) {
+      long minute = 60_000L;
+      long t0 = Bars.T0.toEpochMilli();
+      // the config topic is idle in the job: it never holds back event time
+      h.processBroadcastWatermark(Long.MAX_VALUE);
+      for (int i = 0; i < 4; i++) {
+        String close = new String[] {"1.00", "1.01", "1.02", "1.06"}[i];
+        h.processElement(DetectorInput.of(Bars.candle(i, close, "1")), t0 + (i + 1) * minute);
+      }
+      assertThat(h.extractOutputValues()).as("momentum judges bars as they come")
+          .extracting(Signal::getDetectorId).containsExactly("momentum");
+      h.processElement(DetectorInput.of(Bars.candle(4, "1.01", "1")), t0 + 5 * minute);
+      // the spike's alert for bar 4 comes after the bar itself (CEP emits it at the watermark), then the watermark
+      h.processElement(DetectorInput.of(spikeAlert(4)), t0 + 5 * minute);
+      assertThat(h.extractOutputValues()).as("fade waits for the watermark").hasSize(1);
+      h.processWatermark(new org.apache.flink.streaming.api.watermark.Watermark(t0 + 5 * minute));
+      assertThat(h.extractOutputValues()).extracting(Signal::getDetectorId).containsExactly("momentum", "fade");
+      Signal fade = h.extractOutputValues().get(1);
+      assertThat(fade.getDirection()).isEqualTo(Direction.SHORT);
+      assertThat(fade.getRules().get(0).getInputs()).containsEntry("pattern", "spike-reversal")
+          .containsEntry("matched", "true");
+      assertThat(fade.getRules().get(0).getDetail()).isEqualTo("pattern spike-reversal matched in the last 2 bar(s)");
+      assertThat(h.numEventTimeTimers()).as("no timers left behind").isZero();
+
+      // two bars later the alert is out of the rule's reach: the score falls and no signal comes
+      h.processElement(DetectorInput.of(Bars.candle(5, "1.00", "1")), t0 + 6 * minute);
+      h.processElement(DetectorInput.of(Bars.candle(6, "1.00", "1")), t0 + 7 * minute);
+      h.processWatermark(new org.apache.flink.streaming.api.watermark.Watermark(t0 + 7 * minute));
+      assertThat(h.extractOutputValues()).hasSize(2);
+      assertThat(DetectorRun.signals(List.of(DetectorConfigs.parse(FADE)), java.util.stream.IntStream.range(0, 7)
+              .mapToObj(i -> Bars.candle(i, new String[] {"1.00", "1.01", "1.02", "1.06", "1.01", "1.00", "1.00"}[i],
+                  "1")).toList(), List.of(spikeAlert(4))))
+          .as("the plain loop agrees").extracting(Signal::getSignalId).containsExactly(fade.getSignalId());
+    }
+  }
+
   @Test
   void onlyTheTickersAndTimeframeOfAnInstanceAreWatched() throws Exception {
     String xrpOnly = MOMENTUM.replace("BINANCE:*/ETH", "BINANCE:XRP/ETH");
     try (var h = harness(new DetectorEngine(List.of(DetectorConfigs.parse(xrpOnly))))) {
       for (int i = 0; i < 4; i++) {
         String close = new String[] {"1.00", "1.01", "1.02", "1.06"}[i];
-        h.processElement(Bars.candle("ADA", i, close, close, close, close, "1"), i);
+        h.processElement(DetectorInput.of(Bars.candle("ADA", i, close, close, close, close, "1")), i);
       }
       for (int i = 0; i < 4; i++) {
         String close = new String[] {"1.00", "1.01", "1.02", "1.06"}[i];
-        h.processElement(Candle.newBuilder(Bars.candle(i, close, "1")).setTimeframe("5m").build(), i);
+        h.processElement(DetectorInput.of(Candle.newBuilder(Bars.candle(i, close, "1")).setTimeframe("5m").build()), i);
       }
       assertThat(h.extractOutputValues()).as("another ticker, another timeframe").isEmpty();
       feed(h, 0, "1.00", "1.01", "1.02", "1.06");
