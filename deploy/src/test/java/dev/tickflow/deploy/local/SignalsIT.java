@@ -156,8 +156,11 @@ class SignalsIT {
             .forEach(r -> alerts.add(EventTypes.codec(PatternAlert.class).decode(r.value())));
         return alerts.stream().anyMatch(a -> !a.getEventTime().isBefore(settled));
       });
-      List<String> alertIds = alerts.stream().map(PatternAlert::getAlertId).toList();
-      assertThat(alertIds).as("each alert once").doesNotHaveDuplicates();
+      assertThat(alerts).extracting(PatternAlert::getAlertId).as("each alert once").doesNotHaveDuplicates();
+      assertThat(alerts).filteredOn(a -> a.getTimeframe().equals("tick")).as("trade bursts, over trades")
+          .isNotEmpty().allSatisfy(a -> assertThat(a.getPattern()).isEqualTo("buy-burst"));
+      List<String> alertIds = alerts.stream().filter(a -> !a.getTimeframe().equals("tick"))
+          .map(PatternAlert::getAlertId).toList();
       assertThat(expectedAlerts).containsAll(alertIds);
       assertThat(alertIds).containsAll(klineAlerts.stream().filter(a -> a.getEventTime().isBefore(settled))
           .map(PatternAlert::getAlertId).toList());

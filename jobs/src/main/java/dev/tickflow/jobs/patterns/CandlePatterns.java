@@ -10,7 +10,10 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.cep.CEP;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
-/** Every configured pattern over the final candles it watches, one CEP operator per pattern, alerts unioned. */
+/**
+ * Every configured pattern over the final candles it watches, one CEP operator per pattern, alerts unioned; null
+ * when no pattern reads candles.
+ */
 public final class CandlePatterns {
 
   private CandlePatterns() {}
@@ -22,6 +25,9 @@ public final class CandlePatterns {
   public static DataStream<PatternAlert> addTo(DataStream<Candle> candles, List<PatternSpec> specs) {
     DataStream<PatternAlert> alerts = null;
     for (PatternSpec spec : specs) {
+      if (spec.type().overTrades()) {
+        continue;
+      }
       String label = spec.timeframe().label();
       DataStream<Candle> watched = candles
           .filter(c -> c.getIsFinal() && c.getRevision() == 0 && c.getTimeframe().equals(label)

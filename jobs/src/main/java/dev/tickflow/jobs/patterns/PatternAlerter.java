@@ -92,6 +92,7 @@ public final class PatternAlerter extends PatternProcessFunction<Candle, Pattern
         yield "no trades for " + spec.bars() + " bars of " + spec.timeframe().label() + " after "
             + match.get("traded").get(0).getOpenTime();
       }
+      case TRADE_BURST -> throw new IllegalStateException("trade_burst matches trades: TradeBurstAlerter");
     };
     String key = spec.id() + "|" + ticker + "|" + spec.timeframe().label() + "|" + first.getOpenTime().toEpochMilli()
         + "|" + last.getOpenTime().toEpochMilli();

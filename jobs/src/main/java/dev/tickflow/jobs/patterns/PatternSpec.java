@@ -2,6 +2,8 @@ package dev.tickflow.jobs.patterns;
 
 import dev.tickflow.schemas.Timeframe;
 import dev.tickflow.schemas.event.Candle;
+import dev.tickflow.schemas.event.Side;
+import dev.tickflow.schemas.event.Trade;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -21,10 +23,12 @@ import org.apache.flink.cep.pattern.conditions.SimpleCondition;
  * @param bars {@code rising_closes_with_volume}: rises needed; {@code confirmed_breakout}: the range length;
  *     {@code stale_feed}: bars without trades
  * @param percent {@code spike_reversal}: the move from the start close that counts as a spike, in percent
- * @param window {@code spike_reversal}: how long the spike may take
+ * @param window {@code spike_reversal}: how long the spike may take; {@code trade_burst}: how long the burst may take
+ * @param minAmount {@code trade_burst}: the least amount a trade needs to count (zero: any)
+ * @param side {@code trade_burst}: BUY, SELL, or null for either (all trades of one burst are on one side)
  */
 public record PatternSpec(String id, Type type, List<String> tickers, Timeframe timeframe, int bars,
-    BigDecimal percent, Duration window) implements Serializable {
+    BigDecimal percent, Duration window, BigDecimal minAmount, Side side) implements Serializable {
 
   /** The pattern types, as config {@code type}s. */
   public enum Type {
@@ -37,8 +41,18 @@ public record PatternSpec(String id, Type type, List<String> tickers, Timeframe 
     SPIKE_REVERSAL,
     /** A close above the high of the {@code bars} before it, and the next bar closing above that high too. */
     CONFIRMED_BREAKOUT,
-    /** A bar with trades, then {@code bars} bars without any: the feed went quiet. */
-    STALE_FEED
+    /**
+     * A bar with trades, then {@code bars} bars without any whose feed health is not HEALTHY: no trades and no
+     * sign that the feed is up (an empty bar on a healthy feed is a quiet market, not a stale feed).
+     */
+    STALE_FEED,
+    /** Over trades, not bars: {@code bars} trades on one side, each of at least {@code minAmount}, within {@code window}. */
+    TRADE_BURST;
+
+    /** Whether the pattern reads trades rather than final candles. */
+    public boolean overTrades() {
+      return this == TRADE_BURST;
+    }
   }
 
   /** Whether the pattern watches {@code ticker}; {@code *} matches any text. */
@@ -56,6 +70,7 @@ public record PatternSpec(String id, Type type, List<String> tickers, Timeframe 
       case SPIKE_REVERSAL -> window.plusMillis(bar);
       case CONFIRMED_BREAKOUT -> Duration.ofMillis(bar * (bars + 2));
       case STALE_FEED -> Duration.ofMillis(bar * (bars + 1));
+      case TRADE_BURST -> window;
     };
   }
 
@@ -75,9 +90,41 @@ public record PatternSpec(String id, Type type, List<String> tickers, Timeframe 
           .next("confirm").where(new ClosesAboveRange())
           .within(within());
       case STALE_FEED -> Pattern.<Candle>begin("traded", skip).where(SimpleCondition.of(c -> c.getTradeCount() > 0))
-          .next("silent").where(SimpleCondition.of(c -> c.getTradeCount() == 0)).times(bars).consecutive()
+          .next("silent").where(SimpleCondition.of(c -> c.getTradeCount() == 0
+              && c.getFeedHealth() != dev.tickflow.schemas.event.FeedHealth.HEALTHY)).times(bars).consecutive()
           .within(within());
+      case TRADE_BURST -> throw new IllegalStateException(id + " is a pattern over trades: use tradePattern()");
     };
+  }
+
+  /** The Flink CEP pattern of a pattern over trades. */
+  public Pattern<Trade, ?> tradePattern() {
+    if (type != Type.TRADE_BURST) {
+      throw new IllegalStateException(id + " is a pattern over candles: use pattern()");
+    }
+    BigDecimal least = minAmount;
+    Side only = side;
+    // the first trade fixes the side (unless the config did); relaxed contiguity skips the other side's trades
+    return Pattern.<Trade>begin("first", AfterMatchSkipStrategy.skipPastLastEvent())
+        .where(SimpleCondition.of(t -> t.getAmount().compareTo(least) >= 0 && (only == null || t.getSide() == only)))
+        .followedBy("more").where(new SameSideAtLeast(least)).times(bars - 1)
+        .within(window);
+  }
+
+  /** A trade of at least the amount, on the side of the burst's first trade. */
+  static final class SameSideAtLeast extends IterativeCondition<Trade> {
+    private static final long serialVersionUID = 1L;
+    private final BigDecimal least;
+
+    SameSideAtLeast(BigDecimal least) {
+      this.least = least;
+    }
+
+    @Override
+    public boolean filter(Trade t, Context<Trade> ctx) throws Exception {
+      Trade first = ctx.getEventsForPattern("first").iterator().next();
+      return t.getSide() == first.getSide() && t.getAmount().compareTo(least) >= 0;
+    }
   }
 
   static Candle last(Map<String, List<Candle>> match, String name) {

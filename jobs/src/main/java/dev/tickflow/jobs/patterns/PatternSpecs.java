@@ -81,7 +81,7 @@ public final class PatternSpecs {
         type = PatternSpec.Type.valueOf(p.path("type").asText("").toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
         problems.add(where + ": type '" + p.path("type").asText("") + "' is not one of rising_closes_with_volume, "
-            + "spike_reversal, confirmed_breakout, stale_feed");
+            + "spike_reversal, confirmed_breakout, stale_feed, trade_burst");
       }
       List<String> tickers = new ArrayList<>();
       if (!p.path("tickers").isArray() || p.path("tickers").isEmpty()) {
@@ -100,7 +100,37 @@ public final class PatternSpecs {
       int bars = 0;
       BigDecimal percent = null;
       Duration window = null;
-      if (type == PatternSpec.Type.SPIKE_REVERSAL) {
+      BigDecimal minAmount = BigDecimal.ZERO;
+      dev.tickflow.schemas.event.Side side = null;
+      if (type == PatternSpec.Type.TRADE_BURST) {
+        JsonNode n = p.get("trades");
+        if (n == null || !n.canConvertToExactIntegral() || n.asInt() < 2 || n.asInt() > 1000) {
+          problems.add(where + ": trades must be a whole number from 2 to 1000");
+        } else {
+          bars = n.asInt();
+        }
+        try {
+          window = DurationConverter.parse(p.path("window").asText(""));
+          if (window.isZero() || window.isNegative() || window.compareTo(Duration.ofHours(1)) > 0) {
+            problems.add(where + ": window must be more than zero and at most an hour, not " + window);
+          }
+        } catch (RuntimeException e) {
+          problems.add(where + ": window must be a duration such as 10s");
+        }
+        if (p.has("min_amount")) {
+          if (!p.get("min_amount").isNumber() || p.get("min_amount").decimalValue().signum() < 0) {
+            problems.add(where + ": min_amount must be a number of at least 0");
+          } else {
+            minAmount = p.get("min_amount").decimalValue();
+          }
+        }
+        String s = p.path("side").asText("any").toLowerCase(Locale.ROOT);
+        if (s.equals("buy") || s.equals("sell")) {
+          side = dev.tickflow.schemas.event.Side.valueOf(s.toUpperCase(Locale.ROOT));
+        } else if (!s.equals("any")) {
+          problems.add(where + ": side '" + s + "' is not buy, sell or any");
+        }
+      } else if (type == PatternSpec.Type.SPIKE_REVERSAL) {
         percent = p.path("percent").isNumber() && p.get("percent").decimalValue().signum() > 0
             ? p.get("percent").decimalValue() : null;
         if (percent == null) {
@@ -123,7 +153,7 @@ public final class PatternSpecs {
         }
       }
       if (problems.isEmpty()) {
-        out.add(new PatternSpec(id, type, List.copyOf(tickers), timeframe, bars, percent, window));
+        out.add(new PatternSpec(id, type, List.copyOf(tickers), timeframe, bars, percent, window, minAmount, side));
       }
     }
     if (!problems.isEmpty()) {

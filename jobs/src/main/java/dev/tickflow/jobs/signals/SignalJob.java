@@ -14,6 +14,7 @@ import dev.tickflow.jobs.lake.LakeRows;
 import dev.tickflow.jobs.marketdata.MarketDataJobConfig;
 import dev.tickflow.jobs.patterns.CandlePatterns;
 import dev.tickflow.jobs.patterns.PatternSpec;
+import dev.tickflow.jobs.patterns.TradePatterns;
 import dev.tickflow.schemas.Ticker;
 import dev.tickflow.schemas.Topic;
 import dev.tickflow.schemas.event.Candle;
@@ -21,6 +22,7 @@ import dev.tickflow.schemas.event.DeadLetter;
 import dev.tickflow.schemas.event.DetectorConfigChange;
 import dev.tickflow.schemas.event.PatternAlert;
 import dev.tickflow.schemas.event.Signal;
+import dev.tickflow.schemas.event.Trade;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -46,6 +48,7 @@ import org.apache.iceberg.catalog.Catalog;
  *                              refused configs, failed instances, bad records ─▶ Kafka deadletter
  * market_data.ohlc ─▶ bar time (watermarks) ─▶ CEP per pattern ─▶ Kafka + Iceberg signals.alerts, relay TICKER|alert
  *                                                      └─▶ alerts to DetectorEngine (for rules on patterns)
+ * market_data.trades ─▶ trade time ─▶ CEP per pattern over trades ─▶ the same alert outputs
  * </pre>
  *
  * It reads the candles Kafka holds, not the market-data operators' output, so replaying a range of
@@ -92,10 +95,15 @@ public final class SignalJob {
         .uid("signals-bar-time").name("bar time");
     DataStream<DetectorInput> engineInput = timed.map(DetectorInput::of, TypeInformation.of(DetectorInput.class))
         .uid("detector-input-candles").name("candles to detectors");
-    if (!patterns.isEmpty()) {
-      DataStream<PatternAlert> alerts = alerts(timed, c, patterns);
-      engineInput = engineInput.union(alerts.map(DetectorInput::of, TypeInformation.of(DetectorInput.class))
+    DataStream<PatternAlert> barAlerts = CandlePatterns.addTo(timed, patterns);
+    if (barAlerts != null) {
+      engineInput = engineInput.union(barAlerts.map(DetectorInput::of, TypeInformation.of(DetectorInput.class))
           .uid("detector-input-alerts").name("alerts to detectors"));
+    }
+    DataStream<PatternAlert> tradeAlerts = patterns.stream().anyMatch(p -> p.type().overTrades())
+        ? TradePatterns.addTo(trades(env, c), patterns) : null;
+    if (barAlerts != null || tradeAlerts != null) {
+      alerts(barAlerts == null ? tradeAlerts : tradeAlerts == null ? barAlerts : barAlerts.union(tradeAlerts), c);
     }
     SingleOutputStreamOperator<Signal> signals = engineInput
         .keyBy(DetectorInput::key, Types.STRING)
@@ -123,10 +131,27 @@ public final class SignalJob {
     }
   }
 
-  /** The CEP patterns over the timed candles, their alerts to Kafka, Iceberg and the relay. */
-  private static DataStream<PatternAlert> alerts(DataStream<Candle> timed, MarketDataJobConfig c,
-      List<PatternSpec> patterns) {
-    DataStream<PatternAlert> alerts = CandlePatterns.addTo(timed, patterns);
+  /**
+   * Unique trades from {@code market_data.trades} (committed only) in event time, for the patterns over trades.
+   * Trades of a partition come nearly in order; the watermark trails by the job's out-of-orderness.
+   */
+  private static DataStream<Trade> trades(StreamExecutionEnvironment env, MarketDataJobConfig c) {
+    Duration outOfOrderness = c.outOfOrderness();
+    return env.fromSource(
+            Connectors.kafkaSource(c, Topic.MARKET_DATA_TRADES.topicName(), GROUP_ID + "-trades",
+                new SourceRecordDeserializer(payload -> Long.MIN_VALUE)),
+            WatermarkStrategy.noWatermarks(), "Kafka " + Topic.MARKET_DATA_TRADES + " (patterns)")
+        .uid("signals-source-trades")
+        .process(new EventDecoder<>(Trade.class, "signals-decode-trade")).uid("signals-decode-trade")
+        .name("decode trades")
+        .assignTimestampsAndWatermarks(WatermarkStrategy.<Trade>forBoundedOutOfOrderness(outOfOrderness)
+            .withTimestampAssigner((t, ts) -> t.getEventTime().toEpochMilli())
+            .withIdleness(c.idleness()))
+        .uid("signals-trade-time").name("trade time");
+  }
+
+  /** Alerts to Kafka, Iceberg and the relay. */
+  private static void alerts(DataStream<PatternAlert> alerts, MarketDataJobConfig c) {
     alerts.sinkTo(Connectors.kafkaSink(c, Topic.SIGNALS_ALERTS, PatternAlert.class,
             a -> Ticker.key(a.getExchange(), a.getBase(), a.getQuote()).getBytes(StandardCharsets.UTF_8)))
         .uid("sink-kafka-alerts").name("Kafka " + Topic.SIGNALS_ALERTS);
@@ -140,7 +165,6 @@ public final class SignalJob {
               a -> Ticker.key(a.getExchange(), a.getBase(), a.getQuote()) + "|alert"))
           .uid("sink-relay-alerts").name("Relay alerts");
     }
-    return alerts;
   }
 
   private static void ensureTables(MarketDataJobConfig c) {

@@ -30,7 +30,7 @@ class CandlePatternsTest {
   private static final Instant T0 = Instant.parse("2019-10-11T00:00:00Z");
   private static Map<String, List<PatternAlert>> alertsByBase;
 
-  /** {close, volume, high (optional), trades (optional)} per bar. */
+  /** {close, volume, high (optional), trades (optional), feed health (optional)} per bar. */
   private static List<Candle> bars(String base, String[]... rows) {
     List<Candle> out = new ArrayList<>();
     for (int i = 0; i < rows.length; i++) {
@@ -43,7 +43,7 @@ class CandlePatternsTest {
           .setClose(close).setVolume(new BigDecimal(r[1]).setScale(18)).setQuoteVolume(close)
           .setTradeCount(r.length > 3 ? Integer.parseInt(r[3]) : 1).setIsFinal(true).setRevision(0)
           .setEventTime(open).setIngestTime(open).setSource(new SourceRange("market_data.ohlc", 0, (long) i, (long) i))
-          .setFeedHealth(FeedHealth.HEALTHY).build());
+          .setFeedHealth(r.length > 4 ? FeedHealth.valueOf(r[4]) : FeedHealth.HEALTHY).build());
     }
     return out;
   }
@@ -71,15 +71,18 @@ class CandlePatternsTest {
     // the same breakout without confirmation: the next bar falls back into the range
     input.addAll(bars("FAIL", b("1.00", "1", "1.02"), b("1.01", "1"), b("1.00", "1"), b("1.03", "1"),
         b("1.01", "1"), b("1.00", "1")));
-    // trades, then three bars without any
-    input.addAll(bars("STALE", b("1", "1", "1", "3"), b("1", "0", "1", "0"), b("1", "0", "1", "0"),
+    // trades, then three bars without any on a feed that is not known to be up
+    input.addAll(bars("STALE", b("1", "1", "1", "3"), b("1", "0", "1", "0", "DEGRADED"), b("1", "0", "1", "0", "UNKNOWN"),
+        b("1", "0", "1", "0", "DEGRADED"), b("1", "0", "1", "0", "DEGRADED")));
+    // the same silence on a healthy feed: a quiet market, not a stale feed
+    input.addAll(bars("QUIET", b("1", "1", "1", "3"), b("1", "0", "1", "0"), b("1", "0", "1", "0"),
         b("1", "0", "1", "0"), b("1", "0", "1", "0")));
     String specs = """
         patterns:
           - {id: rising, type: rising_closes_with_volume, tickers: ["BINANCE:RISE/ETH", "BINANCE:FLAT/ETH"], bars: 3}
           - {id: spike, type: spike_reversal, tickers: ["BINANCE:SPIKE/ETH", "BINANCE:SLOW/ETH"], percent: 0.5, window: 5m}
           - {id: breakout, type: confirmed_breakout, tickers: ["BINANCE:BRK/ETH", "BINANCE:FAIL/ETH"], bars: 3}
-          - {id: stale, type: stale_feed, tickers: ["BINANCE:STALE/ETH"], bars: 3}
+          - {id: stale, type: stale_feed, tickers: ["BINANCE:STALE/ETH", "BINANCE:QUIET/ETH"], bars: 3}
         """;
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(2);
@@ -130,13 +133,14 @@ class CandlePatternsTest {
       assertThat(a.getAttributes()).containsEntry("silent_bars", "3");
       assertThat(a.getEventTime()).isEqualTo(T0.plusSeconds(4 * 60));
     });
+    assertThat(alertsByBase).as("empty bars on a healthy feed").doesNotContainKey("QUIET");
   }
 
   @Test
   void alertIdsAreDerivedFromPatternTickerAndBars() {
     PatternSpec spec = PatternSpecs.parse("patterns: [{id: stale, type: stale_feed, tickers: ['*'], bars: 3}]").get(0);
-    List<Candle> bars = bars("STALE", b("1", "1", "1", "3"), b("1", "0", "1", "0"), b("1", "0", "1", "0"),
-        b("1", "0", "1", "0"));
+    List<Candle> bars = bars("STALE", b("1", "1", "1", "3"), b("1", "0", "1", "0", "DEGRADED"),
+        b("1", "0", "1", "0", "UNKNOWN"), b("1", "0", "1", "0", "DEGRADED"));
     Map<String, List<Candle>> match = Map.of("traded", bars.subList(0, 1), "silent", bars.subList(1, 4));
     assertThat(PatternAlerter.alert(spec, match).getAlertId()).isEqualTo(PatternAlerter.alert(spec, match).getAlertId())
         .isEqualTo(alertsByBase.get("STALE").get(0).getAlertId());
