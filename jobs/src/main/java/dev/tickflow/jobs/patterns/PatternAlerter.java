@@ -11,45 +11,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.cep.functions.PatternProcessFunction;
-import org.apache.flink.cep.functions.TimedOutPartialMatchHandler;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.util.Collector;
 
 /**
  * Turns a match of one {@link PatternSpec} into a {@link PatternAlert}: at the last bar's close, with what the
  * pattern saw as attributes and an id derived from the pattern, ticker and bars, so a replay gives the same ids.
  * Partial matches that run out of their {@code within} are counted ({@code patternTimeouts}), not alerted.
  */
-public final class PatternAlerter extends PatternProcessFunction<Candle, PatternAlert>
-    implements TimedOutPartialMatchHandler<Candle> {
+public final class PatternAlerter extends PatternAlertFunction<Candle> {
 
   private static final long serialVersionUID = 1L;
 
-  private final PatternSpec spec;
-  private transient Counter alerts;
-  private transient Counter timeouts;
-
   public PatternAlerter(PatternSpec spec) {
-    this.spec = spec;
+    super(spec);
   }
 
   @Override
-  public void open(OpenContext openContext) {
-    alerts = getRuntimeContext().getMetricGroup().counter("patternAlerts");
-    timeouts = getRuntimeContext().getMetricGroup().counter("patternTimeouts");
-  }
-
-  @Override
-  public void processMatch(Map<String, List<Candle>> match, Context ctx, Collector<PatternAlert> out) {
-    out.collect(alert(spec, match));
-    alerts.inc();
-  }
-
-  @Override
-  public void processTimedOutMatch(Map<String, List<Candle>> match, Context ctx) {
-    timeouts.inc();
+  protected PatternAlert toAlert(Map<String, List<Candle>> match) {
+    return alert(spec, match);
   }
 
   static PatternAlert alert(PatternSpec spec, Map<String, List<Candle>> match) {

@@ -10,47 +10,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.cep.functions.PatternProcessFunction;
-import org.apache.flink.cep.functions.TimedOutPartialMatchHandler;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.util.Collector;
 
 /**
  * A {@code trade_burst} match as a {@link PatternAlert} (timeframe {@code tick}): at the last trade, with the
  * trades' side, count, total amount and first and last ids; the id comes from the pattern, ticker and trade ids.
  */
-public final class TradeBurstAlerter extends PatternProcessFunction<Trade, PatternAlert>
-    implements TimedOutPartialMatchHandler<Trade> {
+public final class TradeBurstAlerter extends PatternAlertFunction<Trade> {
 
   private static final long serialVersionUID = 1L;
 
   /** The timeframe alerts over trades carry. */
   public static final String TICK = "tick";
 
-  private final PatternSpec spec;
-  private transient Counter alerts;
-  private transient Counter timeouts;
-
   public TradeBurstAlerter(PatternSpec spec) {
-    this.spec = spec;
+    super(spec);
   }
 
   @Override
-  public void open(OpenContext openContext) {
-    alerts = getRuntimeContext().getMetricGroup().counter("patternAlerts");
-    timeouts = getRuntimeContext().getMetricGroup().counter("patternTimeouts");
-  }
-
-  @Override
-  public void processMatch(Map<String, List<Trade>> match, Context ctx, Collector<PatternAlert> out) {
-    out.collect(alert(spec, match));
-    alerts.inc();
-  }
-
-  @Override
-  public void processTimedOutMatch(Map<String, List<Trade>> match, Context ctx) {
-    timeouts.inc();
+  protected PatternAlert toAlert(Map<String, List<Trade>> match) {
+    return alert(spec, match);
   }
 
   static PatternAlert alert(PatternSpec spec, Map<String, List<Trade>> match) {
