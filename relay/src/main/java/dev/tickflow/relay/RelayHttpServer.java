@@ -3,9 +3,7 @@ package dev.tickflow.relay;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tickflow.relay.RelayMetrics.Channel;
-import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -16,32 +14,14 @@ final class RelayHttpServer implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final HTTPServer server;
+  private final MetricsHttpServer server;
 
   RelayHttpServer(int port, Relay relay) throws IOException {
-    this.server = HTTPServer.builder().port(port).registry(relay.metrics().registry()).registerHealthHandler(false)
-        .defaultHandler(exchange -> {
-          int status;
-          String body;
-          if (exchange.getRequestURI().getPath().equals("/health")) {
-            ObjectNode health = health(relay);
-            status = relay.running() ? 200 : 503;
-            body = health.toPrettyString();
-          } else {
-            status = 404;
-            body = "{\"error\":\"not found; try /metrics or /health\"}";
-          }
-          byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-          exchange.getResponseHeaders().add("Content-Type", "application/json");
-          exchange.sendResponseHeaders(status, bytes.length);
-          exchange.getResponseBody().write(bytes);
-          exchange.close();
-        })
-        .buildAndStart();
+    this.server = new MetricsHttpServer(port, relay.metrics().registry(), () -> health(relay));
   }
 
   int port() {
-    return server.getPort();
+    return server.port();
   }
 
   static ObjectNode health(Relay relay) {

@@ -4,9 +4,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tickflow.ingestors.exchange.LiveFeed;
 import dev.tickflow.ingestors.exchange.VenueJson;
-import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import dev.tickflow.relay.MetricsHttpServer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
@@ -19,34 +18,16 @@ import java.util.function.Supplier;
  */
 public final class IngestHttpServer implements AutoCloseable {
 
-  private final HTTPServer server;
+  private final MetricsHttpServer server;
 
   public IngestHttpServer(int port, IngestMetrics metrics, Supplier<List<LiveFeed>> feeds,
       Supplier<Exception> producerFailure, Duration staleAfter) throws IOException {
-    this.server = HTTPServer.builder().port(port).registry(metrics.registry()).registerHealthHandler(false)
-        .defaultHandler(exchange -> {
-          String path = exchange.getRequestURI().getPath();
-          int status;
-          String body;
-          if (path.equals("/health")) {
-            ObjectNode health = health(feeds.get(), producerFailure.get(), staleAfter);
-            status = health.get("status").asText().equals("UP") ? 200 : 503;
-            body = health.toPrettyString();
-          } else {
-            status = 404;
-            body = "{\"error\":\"not found; try /metrics or /health\"}";
-          }
-          byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-          exchange.getResponseHeaders().add("Content-Type", "application/json");
-          exchange.sendResponseHeaders(status, bytes.length);
-          exchange.getResponseBody().write(bytes);
-          exchange.close();
-        })
-        .buildAndStart();
+    this.server = new MetricsHttpServer(port, metrics.registry(), () -> health(feeds.get(), producerFailure.get(),
+        staleAfter));
   }
 
   public int port() {
-    return server.getPort();
+    return server.port();
   }
 
   static ObjectNode health(List<LiveFeed> feeds, Exception producerFailure, Duration staleAfter) {

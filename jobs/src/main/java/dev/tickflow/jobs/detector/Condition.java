@@ -38,41 +38,41 @@ public sealed interface Condition extends Serializable {
       this.c = c;
     }
 
-        @Override
-        public Check evaluate(Bar bar, Map<String, Indicator> indicators) {
-          Operand a = c.a();
-          Operand b = c.b();
-          Compare.Kind kind = c.kind();
-          BigDecimal va = a.valueOf(bar, indicators);
-          BigDecimal vb = b.valueOf(bar, indicators);
-          Map<String, String> in = inputs(a, va, b, vb);
-          boolean fired;
-          String detail;
-          if (va == null || vb == null) {
-            fired = false;
-            detail = (va == null ? a : b) + " not ready";
-          } else {
-            int now = va.compareTo(vb);
-            switch (kind) {
-              case GREATER_THAN -> fired = now > 0;
-              case LESS_THAN -> fired = now < 0;
-              // a cross needs both sides on the bar before: operands get ready at different bars
-              case CROSSES_ABOVE -> fired = now > 0 && previousA != null && previousB != null
-                  && previousA.compareTo(previousB) <= 0;
-              default -> fired = now < 0 && previousA != null && previousB != null
-                  && previousA.compareTo(previousB) >= 0;
-            }
-            if (kind == Compare.Kind.CROSSES_ABOVE || kind == Compare.Kind.CROSSES_BELOW) {
-              in.put(a + "@previous", previousA == null ? "none" : previousA.toPlainString());
-              in.put(b + "@previous", previousB == null ? "none" : previousB.toPlainString());
-            }
-            detail = a + " " + (now > 0 ? ">" : now < 0 ? "<" : "=") + " " + b
-                + (fired ? ", " + kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') : "");
-          }
-          previousA = va;
-          previousB = vb;
-          return new Check(fired, in, detail);
+    @Override
+    public Check evaluate(Bar bar, Map<String, Indicator> indicators) {
+      Operand a = c.a();
+      Operand b = c.b();
+      Compare.Kind kind = c.kind();
+      BigDecimal va = a.valueOf(bar, indicators);
+      BigDecimal vb = b.valueOf(bar, indicators);
+      Map<String, String> in = inputs(a, va, b, vb);
+      boolean fired;
+      String detail;
+      if (va == null || vb == null) {
+        fired = false;
+        detail = (va == null ? a : b) + " not ready";
+      } else {
+        int now = va.compareTo(vb);
+        switch (kind) {
+          case GREATER_THAN -> fired = now > 0;
+          case LESS_THAN -> fired = now < 0;
+          // a cross needs both sides on the bar before: operands get ready at different bars
+          case CROSSES_ABOVE -> fired = now > 0 && previousA != null && previousB != null
+              && previousA.compareTo(previousB) <= 0;
+          default -> fired = now < 0 && previousA != null && previousB != null
+              && previousA.compareTo(previousB) >= 0;
         }
+        if (kind == Compare.Kind.CROSSES_ABOVE || kind == Compare.Kind.CROSSES_BELOW) {
+          in.put(a + "@previous", previousA == null ? "none" : previousA.toPlainString());
+          in.put(b + "@previous", previousB == null ? "none" : previousB.toPlainString());
+        }
+        detail = a + " " + (now > 0 ? ">" : now < 0 ? "<" : "=") + " " + b
+            + (fired ? ", " + kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') : "");
+      }
+      previousA = va;
+      previousB = vb;
+      return new Check(fired, in, detail);
+    }
   }
 
   /** {@code low <= x <= high}. */
@@ -87,19 +87,19 @@ public sealed interface Condition extends Serializable {
   record WithinState(Within w) implements ConditionState {
     @Override
     public Check evaluate(Bar bar, Map<String, Indicator> indicators) {
-        Operand x = w.x();
-        Operand low = w.low();
-        Operand high = w.high();
-        BigDecimal vx = x.valueOf(bar, indicators);
-        BigDecimal lo = low.valueOf(bar, indicators);
-        BigDecimal hi = high.valueOf(bar, indicators);
-        Map<String, String> in = inputs(x, vx, low, lo);
-        in.put(high.name(), text(hi));
-        if (vx == null || lo == null || hi == null) {
-          return new Check(false, in, "not ready");
-        }
-        boolean fired = vx.compareTo(lo) >= 0 && vx.compareTo(hi) <= 0;
-        return new Check(fired, in, x + (fired ? " within " : " outside ") + "[" + low + ", " + high + "]");
+      Operand x = w.x();
+      Operand low = w.low();
+      Operand high = w.high();
+      BigDecimal vx = x.valueOf(bar, indicators);
+      BigDecimal lo = low.valueOf(bar, indicators);
+      BigDecimal hi = high.valueOf(bar, indicators);
+      Map<String, String> in = inputs(x, vx, low, lo);
+      in.put(high.name(), text(hi));
+      if (vx == null || lo == null || hi == null) {
+        return new Check(false, in, "not ready");
+      }
+      boolean fired = vx.compareTo(lo) >= 0 && vx.compareTo(hi) <= 0;
+      return new Check(fired, in, x + (fired ? " within " : " outside ") + "[" + low + ", " + high + "]");
     }
   }
 
@@ -124,20 +124,20 @@ public sealed interface Condition extends Serializable {
       this.rising = rising;
     }
 
-        @Override
-        public Check evaluate(Bar bar, Map<String, Indicator> indicators) {
-          if (previousClose != null) {
-            int c = bar.close().compareTo(previousClose);
-            streak = (rising ? c > 0 : c < 0) ? streak + 1 : 0;
-          }
-          previousClose = bar.close();
-          boolean fired = streak >= bars;
-          Map<String, String> in = new LinkedHashMap<>();
-          in.put("close", bar.close().toPlainString());
-          in.put("streak", Integer.toString(streak));
-          return new Check(fired, in, streak + " " + (rising ? "rising" : "falling") + " closes in a row (need " + bars
-              + ")");
-        }
+    @Override
+    public Check evaluate(Bar bar, Map<String, Indicator> indicators) {
+      if (previousClose != null) {
+        int c = bar.close().compareTo(previousClose);
+        streak = (rising ? c > 0 : c < 0) ? streak + 1 : 0;
+      }
+      previousClose = bar.close();
+      boolean fired = streak >= bars;
+      Map<String, String> in = new LinkedHashMap<>();
+      in.put("close", bar.close().toPlainString());
+      in.put("streak", Integer.toString(streak));
+      return new Check(fired, in, streak + " " + (rising ? "rising" : "falling") + " closes in a row (need " + bars
+          + ")");
+    }
   }
 
   /** Volume above {@code factor} times the average volume of the {@code period} bars before this one. */
@@ -161,21 +161,21 @@ public sealed interface Condition extends Serializable {
       this.before = new SimpleMovingAverage(period, PriceField.VOLUME);
     }
 
-        @Override
-        public Check evaluate(Bar bar, Map<String, Indicator> indicators) {
-          BigDecimal average = before.ready() ? before.value() : null;
-          before.update(bar);
-          Map<String, String> in = new LinkedHashMap<>();
-          in.put("volume", bar.volume().toPlainString());
-          in.put("volume_average", text(average));
-          if (average == null) {
-            return new Check(false, in, "fewer than " + period + " bars of volume yet");
-          }
-          BigDecimal bar0 = factor.multiply(average);
-          boolean fired = bar.volume().compareTo(bar0) > 0;
-          return new Check(fired, in, "volume " + (fired ? ">" : "<=") + " " + factor.toPlainString()
-              + " x average of " + period + " bars");
-        }
+    @Override
+    public Check evaluate(Bar bar, Map<String, Indicator> indicators) {
+      BigDecimal average = before.ready() ? before.value() : null;
+      before.update(bar);
+      Map<String, String> in = new LinkedHashMap<>();
+      in.put("volume", bar.volume().toPlainString());
+      in.put("volume_average", text(average));
+      if (average == null) {
+        return new Check(false, in, "fewer than " + period + " bars of volume yet");
+      }
+      BigDecimal bar0 = factor.multiply(average);
+      boolean fired = bar.volume().compareTo(bar0) > 0;
+      return new Check(fired, in, "volume " + (fired ? ">" : "<=") + " " + factor.toPlainString()
+          + " x average of " + period + " bars");
+    }
   }
 
   /** Close above the highest high (or below the lowest low) of the {@code period} bars before this one. */
@@ -199,21 +199,21 @@ public sealed interface Condition extends Serializable {
       this.before = up ? RollingExtreme.highest(period, PriceField.HIGH) : RollingExtreme.lowest(period, PriceField.LOW);
     }
 
-        @Override
-        public Check evaluate(Bar bar, Map<String, Indicator> indicators) {
-          BigDecimal level = before.ready() ? before.value() : null;
-          before.update(bar);
-          Map<String, String> in = new LinkedHashMap<>();
-          in.put("close", bar.close().toPlainString());
-          in.put(up ? "highest_high" : "lowest_low", text(level));
-          if (level == null) {
-            return new Check(false, in, "fewer than " + period + " bars yet");
-          }
-          int c = bar.close().compareTo(level);
-          boolean fired = up ? c > 0 : c < 0;
-          return new Check(fired, in, "close " + (c > 0 ? ">" : c < 0 ? "<" : "=") + " " + period + "-bar "
-              + (up ? "high" : "low"));
-        }
+    @Override
+    public Check evaluate(Bar bar, Map<String, Indicator> indicators) {
+      BigDecimal level = before.ready() ? before.value() : null;
+      before.update(bar);
+      Map<String, String> in = new LinkedHashMap<>();
+      in.put("close", bar.close().toPlainString());
+      in.put(up ? "highest_high" : "lowest_low", text(level));
+      if (level == null) {
+        return new Check(false, in, "fewer than " + period + " bars yet");
+      }
+      int c = bar.close().compareTo(level);
+      boolean fired = up ? c > 0 : c < 0;
+      return new Check(fired, in, "close " + (c > 0 ? ">" : c < 0 ? "<" : "=") + " " + period + "-bar "
+          + (up ? "high" : "low"));
+    }
   }
 
   /**

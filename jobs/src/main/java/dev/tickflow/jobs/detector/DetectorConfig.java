@@ -1,12 +1,12 @@
 package dev.tickflow.jobs.detector;
 
+import dev.tickflow.schemas.TickerPatterns;
 import dev.tickflow.schemas.Timeframe;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * One detector instance, as its config file says: which tickers and timeframe it watches, its named indicators,
@@ -21,12 +21,7 @@ public record DetectorConfig(String id, int version, List<String> tickers, Timef
 
   /** Whether the instance watches {@code ticker} ({@code EXCHANGE:BASE/QUOTE}); {@code *} matches any text. */
   public boolean watches(String ticker) {
-    for (String t : tickers) {
-      if (t.equals(ticker) || (t.contains("*") && Pattern.matches(glob(t), ticker))) {
-        return true;
-      }
-    }
-    return false;
+    return TickerPatterns.anyMatches(tickers, ticker);
   }
 
   /** Whether a rule looks at CEP alerts: such an instance is judged once the watermark passed the bar. */
@@ -37,10 +32,5 @@ public record DetectorConfig(String id, int version, List<String> tickers, Timef
   /** {@code id@version}, how logs and errors name the instance. */
   public String name() {
     return id + "@" + version;
-  }
-
-  private static String glob(String pattern) {
-    return java.util.Arrays.stream(pattern.split("\\*", -1)).map(Pattern::quote)
-        .collect(java.util.stream.Collectors.joining(".*"));
   }
 }

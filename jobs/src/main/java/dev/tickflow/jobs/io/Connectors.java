@@ -1,5 +1,6 @@
 package dev.tickflow.jobs.io;
 
+import dev.tickflow.catalog.CatalogConfig;
 import dev.tickflow.catalog.tables.TableDefinition;
 import dev.tickflow.jobs.marketdata.MarketDataJobConfig;
 import dev.tickflow.schemas.Topic;
@@ -16,6 +17,7 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
+import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.flink.FlinkSchemaUtil;
 import org.apache.iceberg.flink.TableLoader;
 import org.apache.iceberg.flink.sink.FlinkSink;
@@ -84,5 +86,21 @@ public final class Connectors {
       sink.equalityFieldColumns(keyColumns).upsert(false);
     }
     sink.append();
+  }
+
+  /** Creates or evolves {@code tables} before the job is submitted (idempotent). */
+  public static void ensureTables(CatalogConfig config, List<TableDefinition> tables) {
+    Catalog catalog = config.load();
+    try {
+      tables.forEach(t -> t.ensure(catalog));
+    } finally {
+      if (catalog instanceof AutoCloseable closeable) {
+        try {
+          closeable.close();
+        } catch (Exception ignored) {
+          // closing a catalog client cannot lose data
+        }
+      }
+    }
   }
 }

@@ -50,7 +50,6 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
-import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.flink.FlinkSchemaUtil;
 import org.apache.iceberg.flink.TableLoader;
 import org.apache.iceberg.flink.sink.FlinkSink;
@@ -139,7 +138,7 @@ public final class MarketDataJob {
         .uid("sink-kafka-deadletter").name("Kafka " + Topic.DEADLETTER);
 
     if (c.catalog() != null) {
-      ensureTables(c.catalog());
+      Connectors.ensureTables(c.catalog(), MarketTables.ALL);
       Connectors.appendToLake(unique.map(new LakeRows.TradeRow(), Connectors.rowType(MarketTables.TRADES)).uid("rows-trades")
           .name("rows " + MarketTables.TRADES.identifier()), MarketTables.TRADES, c, "trades", List.of());
       Connectors.appendToLake(finals.flatMap(new LakeRows.CandleChange(), Connectors.rowType(MarketTables.OHLC)).uid("rows-ohlc")
@@ -250,21 +249,6 @@ public final class MarketDataJob {
 
   private static byte[] candleKey(Candle c) {
     return Ticker.key(c.getExchange(), c.getBase(), c.getQuote()).getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static void ensureTables(CatalogConfig config) {
-    Catalog catalog = config.load();
-    try {
-      MarketTables.ensureAll(catalog);
-    } finally {
-      if (catalog instanceof AutoCloseable closeable) {
-        try {
-          closeable.close();
-        } catch (Exception ignored) {
-          // closing a catalog client cannot lose data
-        }
-      }
-    }
   }
 
   /** Entry point on a Flink cluster: {@code flink run tickflow-jobs-job.jar --bootstrap-servers ...}. */

@@ -57,9 +57,7 @@ public record PatternSpec(String id, Type type, List<String> tickers, Timeframe 
 
   /** Whether the pattern watches {@code ticker}; {@code *} matches any text. */
   public boolean watches(String ticker) {
-    return tickers.stream().anyMatch(t -> t.equals(ticker) || (t.contains("*") && ticker.matches(
-        java.util.Arrays.stream(t.split("\\*", -1)).map(java.util.regex.Pattern::quote)
-            .collect(java.util.stream.Collectors.joining(".*")))));
+    return dev.tickflow.schemas.TickerPatterns.anyMatches(tickers, ticker);
   }
 
   /** How long a match may span: the bound that keeps the pattern's state small. */

@@ -33,7 +33,6 @@ import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.iceberg.catalog.Catalog;
 
 /**
  * The signal pipeline: final candles from {@code market_data.ohlc} (committed only) through the detector
@@ -119,7 +118,7 @@ public final class SignalJob {
             d -> d.getSourceTopic().getBytes(StandardCharsets.UTF_8), "signals"))
         .uid("sink-kafka-deadletter-signals").name("Kafka " + Topic.DEADLETTER + " (signals)");
     if (c.catalog() != null) {
-      ensureTables(c);
+      Connectors.ensureTables(c.catalog(), SignalTables.ALL);
       Connectors.appendToLake(signals.map(new LakeRows.SignalRow(), Connectors.rowType(SignalTables.SIGNALS))
           .uid("rows-signals").name("rows " + SignalTables.SIGNALS.identifier()), SignalTables.SIGNALS, c,
           "signals", List.of());
@@ -164,21 +163,6 @@ public final class SignalJob {
       alerts.sinkTo(new RelaySink<>(c.relayIngress(), c.relayCurve(), PatternAlert.class,
               a -> Ticker.key(a.getExchange(), a.getBase(), a.getQuote()) + "|alert"))
           .uid("sink-relay-alerts").name("Relay alerts");
-    }
-  }
-
-  private static void ensureTables(MarketDataJobConfig c) {
-    Catalog catalog = c.catalog().load();
-    try {
-      SignalTables.ALL.forEach(t -> t.ensure(catalog));
-    } finally {
-      if (catalog instanceof AutoCloseable closeable) {
-        try {
-          closeable.close();
-        } catch (Exception ignored) {
-          // closing a catalog client cannot lose data
-        }
-      }
     }
   }
 }
