@@ -36,6 +36,14 @@ public final class Decimals {
     return exact(value);
   }
 
+  /**
+   * A computed value (a ratio, a stop distance) at {@link #SCALE}, rounded half-even: the one place where tickflow
+   * rounds a value it derived rather than received.
+   */
+  public static BigDecimal rounded(BigDecimal value) {
+    return value.setScale(SCALE, RoundingMode.HALF_EVEN);
+  }
+
   /** Brings a value to {@link #SCALE} without rounding, or says why it cannot. */
   public static BigDecimal exact(BigDecimal value) {
     BigDecimal scaled;

@@ -1,6 +1,8 @@
 package dev.tickflow.schemas;
 
 import dev.tickflow.schemas.event.AdvisorDecision;
+import dev.tickflow.schemas.event.AuditEvent;
+import dev.tickflow.schemas.event.CalibrationModel;
 import dev.tickflow.schemas.event.Candle;
 import dev.tickflow.schemas.event.DeadLetter;
 import dev.tickflow.schemas.event.DetectorConfigChange;
@@ -14,6 +16,7 @@ import dev.tickflow.schemas.event.MetricsSnapshot;
 import dev.tickflow.schemas.event.PatternAlert;
 import dev.tickflow.schemas.event.Quote;
 import dev.tickflow.schemas.event.RawTrade;
+import dev.tickflow.schemas.event.RiskControl;
 import dev.tickflow.schemas.event.RiskVerdict;
 import dev.tickflow.schemas.event.Signal;
 import dev.tickflow.schemas.event.SignalOutcome;
@@ -48,16 +51,22 @@ public enum Topic {
       "Detector instances deployed, replaced or removed; compacted, so it holds the live set.", true),
   SIGNALS_QUALIFIED("signals.qualified", AdvisorDecision.class, "ticker", 30,
       "Advisor decisions with the outcome of every stage."),
-  TRADE_INTENTS("trade.intents", ExecutionIntent.class, "ticker", 30,
+  TRADE_INTENTS("trade.intents", ExecutionIntent.class, "account", 30,
       "Orders the advisor wants, before risk."),
-  TRADE_VERDICTS("trade.verdicts", RiskVerdict.class, "ticker", 30,
-      "The risk governor's verdict on each intent."),
-  TRADE_FILLS("trade.fills", Fill.class, "ticker", 30,
-      "Executions of approved intents."),
-  SIGNAL_OUTCOMES("signal.outcomes", SignalOutcome.class, "ticker", 30,
-      "How each signal played out, for scoring rules."),
+  TRADE_VERDICTS("trade.verdicts", RiskVerdict.class, "account", 30,
+      "The risk governor's verdict on each intent or command, with the limit state behind it."),
+  TRADE_CONTROL("trade.control", RiskControl.class, "account", 3650,
+      "Operators' kill-switch commands (stand down, resume, close all), applied in order with the data."),
+  TRADE_FILLS("trade.fills", Fill.class, "account", 30,
+      "Paper executions of approved intents and of protective stops and take-profits."),
+  SIGNAL_OUTCOMES("signal.outcomes", SignalOutcome.class, "account", 30,
+      "Closed positions with their profit, linked to signal, decision, intent and verdict."),
+  TRADING_AUDIT("trading.audit", AuditEvent.class, "signal id", 30,
+      "Every advisor stage and risk check with its inputs and result, traced by signal id."),
+  ADVISOR_CALIBRATION("advisor.calibration", CalibrationModel.class, "regime", 3650,
+      "Conviction calibration per market regime, fitted from trading.outcomes; compacted.", true),
   METRICS_SNAPSHOT("metrics.snapshot", MetricsSnapshot.class, "component", 3,
-      "Periodic operational metrics of each component."),
+      "Periodic metrics of each component; paper accounts report equity, drawdown, hit rate, utilization."),
   HISTORY_REQUESTS("history.requests", HistoryRequest.class, "requestId", 7,
       "Clients' requests for history backfill."),
   HISTORY_FETCHED("history.fetched", HistoryFetched.class, "requestId", 7,

@@ -1,11 +1,7 @@
 package dev.tickflow.jobs.detector;
 
+import dev.tickflow.jobs.state.StateBytes;
 import dev.tickflow.jobs.indicators.Indicator;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -46,21 +42,11 @@ final class DetectorState implements Serializable {
   }
 
   byte[] toBytes() {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-      out.writeObject(this);
-    } catch (IOException e) {
-      throw new IllegalStateException("detector state does not serialize: " + e, e);
-    }
-    return bytes.toByteArray();
+    return StateBytes.write(this);
   }
 
   /** The state in {@code bytes}, or null when this build cannot read it. */
   static DetectorState fromBytes(byte[] bytes) {
-    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
-      return (DetectorState) in.readObject();
-    } catch (IOException | ClassNotFoundException | ClassCastException e) {
-      return null;
-    }
+    return StateBytes.read(bytes, DetectorState.class);
   }
 }

@@ -1,6 +1,8 @@
 package dev.tickflow.schemas.codec;
 
 import dev.tickflow.schemas.event.AdvisorDecision;
+import dev.tickflow.schemas.event.AuditEvent;
+import dev.tickflow.schemas.event.CalibrationModel;
 import dev.tickflow.schemas.event.Candle;
 import dev.tickflow.schemas.event.DeadLetter;
 import dev.tickflow.schemas.event.DetectorConfigChange;
@@ -15,6 +17,7 @@ import dev.tickflow.schemas.event.MetricsSnapshot;
 import dev.tickflow.schemas.event.PatternAlert;
 import dev.tickflow.schemas.event.Quote;
 import dev.tickflow.schemas.event.RawTrade;
+import dev.tickflow.schemas.event.RiskControl;
 import dev.tickflow.schemas.event.RiskVerdict;
 import dev.tickflow.schemas.event.Signal;
 import dev.tickflow.schemas.event.SignalOutcome;
@@ -45,7 +48,8 @@ public final class EventTypes {
       RawTrade.class, Trade.class, Quote.class, Candle.class, PatternAlert.class, Signal.class,
       AdvisorDecision.class, ExecutionIntent.class, RiskVerdict.class, Fill.class, SignalOutcome.class,
       MetricsSnapshot.class, HistoryRequest.class, HistoryReadyNotification.class, DeadLetter.class,
-      FeedGap.class, HistoryFetched.class, FeedHeartbeat.class, DetectorConfigChange.class);
+      FeedGap.class, HistoryFetched.class, FeedHeartbeat.class, DetectorConfigChange.class, RiskControl.class,
+      AuditEvent.class, CalibrationModel.class);
 
   private static final String RELEASED = "/dev/tickflow/schemas/released/";
 

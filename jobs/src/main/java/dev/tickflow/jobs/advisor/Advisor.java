@@ -1,0 +1,169 @@
+package dev.tickflow.jobs.advisor;
+
+import dev.tickflow.jobs.state.StateBytes;
+import dev.tickflow.schemas.event.AdvisorDecision;
+import dev.tickflow.schemas.event.AuditEvent;
+import dev.tickflow.schemas.event.CalibrationModel;
+import dev.tickflow.schemas.event.ExecutionIntent;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The advisor, keyed by ticker: every signal goes through the {@link AdvisorPipeline} against the market as of the
+ * signal's time. Inputs are put in event-time order first (held until the watermark passes them, then applied
+ * market data before signals within a millisecond), so the context a signal sees is the same however the sources
+ * interleaved: a replay decides the same. Calibration models come broadcast from {@code advisor.calibration}; a
+ * newer version of a regime's model replaces the older.
+ *
+ * <p>Main output: decisions ({@code signals.qualified}); side outputs: {@link #INTENTS} and {@link #AUDIT}.
+ */
+public final class Advisor
+    extends KeyedBroadcastProcessFunction<String, AdvisorInput, CalibrationModel, AdvisorDecision> {
+  private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(Advisor.class);
+
+  public static final OutputTag<ExecutionIntent> INTENTS =
+      new OutputTag<>("advisor-intents", TypeInformation.of(ExecutionIntent.class));
+  public static final OutputTag<AuditEvent> AUDIT =
+      new OutputTag<>("advisor-audit", TypeInformation.of(AuditEvent.class));
+  public static final MapStateDescriptor<String, CalibrationModel> CALIBRATION = new MapStateDescriptor<>(
+      "advisor-calibration", Types.STRING, TypeInformation.of(CalibrationModel.class));
+
+  private static final ValueStateDescriptor<byte[]> VIEW =
+      new ValueStateDescriptor<>("advisor-market-view", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+  private static final MapStateDescriptor<Long, List<AdvisorInput>> PENDING = new MapStateDescriptor<>(
+      "advisor-pending-inputs", Types.LONG, Types.LIST(TypeInformation.of(AdvisorInput.class)));
+
+  private final AdvisorConfig config;
+  private final SynthesisModel synthesis;
+
+  private transient ValueState<byte[]> view;
+  private transient MapState<Long, List<AdvisorInput>> pending;
+  private transient AdvisorPipeline pipeline;
+  private transient Counter decisions;
+  private transient Counter intents;
+  private transient Counter rejected;
+  private transient Counter synthesisRejected;
+
+  public Advisor(AdvisorConfig config, SynthesisModel synthesis) {
+    this.config = config;
+    this.synthesis = synthesis == null ? new DeterministicSynthesis() : synthesis;
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    view = getRuntimeContext().getState(VIEW);
+    pending = getRuntimeContext().getMapState(PENDING);
+    synthesis.open();
+    pipeline = new AdvisorPipeline(config, synthesis);
+    decisions = getRuntimeContext().getMetricGroup().counter("advisorDecisions");
+    intents = getRuntimeContext().getMetricGroup().counter("advisorIntents");
+    rejected = getRuntimeContext().getMetricGroup().counter("advisorRejections");
+    synthesisRejected = getRuntimeContext().getMetricGroup().counter("advisorSynthesisRejected");
+  }
+
+  @Override
+  public void close() {
+    if (synthesis != null) {
+      synthesis.close();
+    }
+  }
+
+  @Override
+  public void processElement(AdvisorInput input, ReadOnlyContext ctx, Collector<AdvisorDecision> out)
+      throws Exception {
+    long time = input.time();
+    if (time <= ctx.timerService().currentWatermark()) {
+      // behind the watermark (a late trade, or a signal whose source idled): nothing earlier is still to come
+      apply(List.of(input), ctx.getBroadcastState(CALIBRATION), ctx, out);
+      return;
+    }
+    List<AdvisorInput> due = pending.get(time);
+    List<AdvisorInput> list = due == null ? new ArrayList<>() : new ArrayList<>(due);
+    list.add(input);
+    pending.put(time, list);
+    ctx.timerService().registerEventTimeTimer(time);
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<AdvisorDecision> out) throws Exception {
+    List<AdvisorInput> due = pending.get(timestamp);
+    if (due == null) {
+      return;
+    }
+    pending.remove(timestamp);
+    List<AdvisorInput> ordered = new ArrayList<>(due);
+    ordered.sort(Comparator.comparingInt(AdvisorInput::rank)); // stable: arrival order within a kind
+    apply(ordered, ctx.getBroadcastState(CALIBRATION), ctx, out);
+  }
+
+  private void apply(List<AdvisorInput> inputs, ReadOnlyBroadcastState<String, CalibrationModel> calibration,
+      ReadOnlyContext ctx, Collector<AdvisorDecision> out) throws Exception {
+    MarketView market = StateBytes.read(view.value(), MarketView.class);
+    if (market == null) {
+      market = new MarketView(config.atrPeriod());
+    }
+    for (AdvisorInput in : inputs) {
+      if (in.candle != null) {
+        market.onCandle(in.candle);
+      } else if (in.quote != null) {
+        market.onQuote(in.quote);
+      } else if (in.trade != null) {
+        market.onTrade(in.trade);
+      } else {
+        Map<String, CalibrationModel> models = new HashMap<>();
+        for (Map.Entry<String, CalibrationModel> e : calibration.immutableEntries()) {
+          models.put(e.getKey(), e.getValue());
+        }
+        MarketContext context = market.contextAt(in.time(), in.signal.getTimeframe(), config);
+        AdvisorPipeline.Outcome outcome = pipeline.run(in.signal, context, models);
+        decisions.inc();
+        out.collect(outcome.decision());
+        for (AuditEvent event : outcome.audit()) {
+          if (event.getKind().equals("synthesis_rejected")) {
+            synthesisRejected.inc();
+          }
+          ctx.output(AUDIT, event);
+        }
+        if (outcome.intent() != null) {
+          intents.inc();
+          ctx.output(INTENTS, outcome.intent());
+        } else {
+          rejected.inc();
+        }
+      }
+    }
+    view.update(StateBytes.write(market));
+  }
+
+  @Override
+  public void processBroadcastElement(CalibrationModel model, Context ctx, Collector<AdvisorDecision> out)
+      throws Exception {
+    BroadcastState<String, CalibrationModel> models = ctx.getBroadcastState(CALIBRATION);
+    CalibrationModel current = models.get(model.getRegime());
+    if (current == null || model.getVersion() > current.getVersion()) {
+      models.put(model.getRegime(), model);
+      LOG.info("calibration for regime {}: {} over {} outcomes (version {})", model.getRegime(), model.getMethod(),
+          model.getSamples(), model.getVersion());
+    }
+  }
+}
