@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
     description = "Streaming market data and trading signals on Kafka, Flink, Iceberg and ZeroMQ.",
     subcommands = {UpCommand.class, SqlCommand.class, CatalogCommand.class, TailCommand.class, HistoryCommand.class, IngestCommand.class, ReplayCommand.class,
         OhlcCommand.class, dev.tickflow.jobs.detector.cli.DetectorCommand.class,
+        dev.tickflow.jobs.risk.cli.RiskCommand.class, dev.tickflow.jobs.advisor.cli.CalibrateCommand.class,
         SyntheticCommand.class,
         RelayCommand.class,
         ResetCommand.class, CommandLine.HelpCommand.class})

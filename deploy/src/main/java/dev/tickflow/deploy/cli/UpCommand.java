@@ -3,6 +3,7 @@ package dev.tickflow.deploy.cli;
 import dev.tickflow.deploy.local.LocalStack;
 import dev.tickflow.deploy.local.LocalStackConfig;
 import dev.tickflow.relay.cli.DurationConverter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -91,6 +92,15 @@ public final class UpCommand implements Callable<Integer> {
       description = "Replay speed of the sample, times real time; 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
   double speed;
 
+  @Option(names = "--detectors", paramLabel = "DIR",
+      description = "Detector configs to run from the start (e.g. docs/detectors); more can be deployed live with "
+          + "tickflow detector deploy.")
+  Path detectors;
+
+  @Option(names = "--trading", paramLabel = "FILE",
+      description = "Advisor, risk limits and paper venue settings (docs/trading.example.yaml); default: built-in.")
+  Path trading;
+
   @Option(names = "--no-replay", description = "Do not replay the sample: data comes from 'tickflow replay' or ingestors.")
   boolean noReplay;
 
@@ -102,6 +112,16 @@ public final class UpCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (speed < 0) {
       throw new ParameterException(spec.commandLine(), "--speed must be 0 or positive");
+    }
+    try {
+      if (detectors != null) {
+        dev.tickflow.jobs.detector.DetectorConfigs.loadDir(detectors); // refuse bad configs before starting
+      }
+      if (trading != null) {
+        dev.tickflow.jobs.trading.TradingConfig.load(trading);
+      }
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     LocalStackConfig.ExternalS3 externalS3 = null;
     if (s3Endpoint != null) {
@@ -122,7 +142,7 @@ public final class UpCommand implements Callable<Integer> {
     }
     LocalStackConfig config = new LocalStackConfig(dataDir.path(), kafkaPort, kafkaControllerPort, s3Port, uiPort,
         relayIngressPort, relayFanoutPort, relayRequestPort, relayWorkQueuePort, !noReplay, speed, checkpointInterval, null, externalS3, restCatalogPort, sqlGatewayPort,
-        database, maintenanceInterval);
+        database, maintenanceInterval, detectors, trading);
     CountDownLatch stop = new CountDownLatch(1);
     Signal.handle(new Signal("INT"), s -> onSignal(stop));
     Signal.handle(new Signal("TERM"), s -> onSignal(stop));

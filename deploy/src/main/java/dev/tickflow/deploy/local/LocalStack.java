@@ -141,7 +141,11 @@ public final class LocalStack implements AutoCloseable {
 
     MarketDataJobConfig job = MarketDataJobConfig.defaults(kafka.bootstrapServers(), catalog, relay.ingressEndpoint())
         .withCheckpointInterval(config.checkpointInterval())
-        .withIdleness(config.sourceIdleness());
+        .withIdleness(config.sourceIdleness())
+        .toBuilder()
+        .detectorsDir(config.detectorsDir() == null ? null : config.detectorsDir().toString())
+        .tradingFile(config.tradingFile() == null ? null : config.tradingFile().toString())
+        .build();
     flink = LocalFlink.start(dir.resolve("flink"), uiPort, job);
     running.push(flink);
     endpoints.put("Flink web UI", flink.webUi());

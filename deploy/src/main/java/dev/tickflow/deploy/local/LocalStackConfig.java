@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param sqlGatewayPort port of the Flink SQL Gateway's REST endpoint the stack runs in-process
  * @param catalogDatabase a database server (PostgreSQL) for the Iceberg catalog; null: SQLite in the data dir
  * @param maintenanceInterval how often the stack compacts, expires and cleans its tables; null or zero: never
+ * @param detectorsDir detector configs the job runs from the start; null: none (deploy them live)
+ * @param tradingFile advisor, risk and paper settings; null: the defaults
  */
 public record LocalStackConfig(
     Path dataDir,
@@ -35,7 +37,9 @@ public record LocalStackConfig(
     int restCatalogPort,
     int sqlGatewayPort,
     CatalogDatabase catalogDatabase,
-    Duration maintenanceInterval) {
+    Duration maintenanceInterval,
+    Path detectorsDir,
+    Path tradingFile) {
 
   /** Where the warehouse lives when the user brings the S3 API, e.g. a MinIO server. */
   public record ExternalS3(String endpoint, String accessKey, String secretKey) {
@@ -73,39 +77,46 @@ public record LocalStackConfig(
   /** The documented defaults: the ports in the README, the sample replayed at 60x. */
   public static LocalStackConfig defaults(Path dataDir) {
     return new LocalStackConfig(dataDir, KAFKA_PORT, KAFKA_CONTROLLER_PORT, S3_PORT, FLINK_UI_PORT, 5557, 5558, 5559, 5555,
-        true, 60, null, null, null, REST_CATALOG_PORT, SQL_GATEWAY_PORT, null, Duration.ofHours(1));
+        true, 60, null, null, null, REST_CATALOG_PORT, SQL_GATEWAY_PORT, null, Duration.ofHours(1), null, null);
   }
 
   /** Free ports everywhere, no replay, fast checkpoints: for tests. */
   public static LocalStackConfig forTests(Path dataDir) {
     return new LocalStackConfig(dataDir, 0, 0, 0, 0, 0, 0, 0, 0, false, 0, Duration.ofSeconds(1), Duration.ofSeconds(1),
-        null, 0, 0, null, null);
+        null, 0, 0, null, null, null, null);
   }
 
   /** The same stack on other free ports (ports are not kept between runs; data is). */
   public LocalStackConfig withFreshPorts() {
     return new LocalStackConfig(dataDir, 0, 0, 0, 0, 0, 0, 0, 0, replay, replaySpeed, checkpointInterval, sourceIdleness,
-        externalS3, 0, 0, catalogDatabase, maintenanceInterval);
+        externalS3, 0, 0, catalogDatabase, maintenanceInterval, detectorsDir, tradingFile);
   }
 
   /** The same stack with its warehouse on an S3 API the user runs. */
   public LocalStackConfig withExternalS3(ExternalS3 s3) {
     return new LocalStackConfig(dataDir, kafkaPort, kafkaControllerPort, s3Port, flinkUiPort, relayIngressPort,
         relayFanoutPort, relayRequestPort, relayWorkQueuePort, replay, replaySpeed, checkpointInterval, sourceIdleness, s3, restCatalogPort, sqlGatewayPort,
-        catalogDatabase, maintenanceInterval);
+        catalogDatabase, maintenanceInterval, detectorsDir, tradingFile);
   }
 
   /** The same stack with its Iceberg catalog in a database server. */
   public LocalStackConfig withCatalogDatabase(CatalogDatabase database) {
     return new LocalStackConfig(dataDir, kafkaPort, kafkaControllerPort, s3Port, flinkUiPort, relayIngressPort,
         relayFanoutPort, relayRequestPort, relayWorkQueuePort, replay, replaySpeed, checkpointInterval, sourceIdleness, externalS3, restCatalogPort, sqlGatewayPort,
-        database, maintenanceInterval);
+        database, maintenanceInterval, detectorsDir, tradingFile);
   }
 
   /** The same stack maintaining its tables every {@code interval}. */
   public LocalStackConfig withMaintenanceInterval(Duration interval) {
     return new LocalStackConfig(dataDir, kafkaPort, kafkaControllerPort, s3Port, flinkUiPort, relayIngressPort,
         relayFanoutPort, relayRequestPort, relayWorkQueuePort, replay, replaySpeed, checkpointInterval, sourceIdleness, externalS3, restCatalogPort, sqlGatewayPort,
-        catalogDatabase, interval);
+        catalogDatabase, interval, detectorsDir, tradingFile);
+  }
+
+  /** The same stack running these detectors from the start and this decision pipeline configuration. */
+  public LocalStackConfig withTrading(Path detectors, Path trading) {
+    return new LocalStackConfig(dataDir, kafkaPort, kafkaControllerPort, s3Port, flinkUiPort, relayIngressPort,
+        relayFanoutPort, relayRequestPort, relayWorkQueuePort, replay, replaySpeed, checkpointInterval, sourceIdleness, externalS3, restCatalogPort, sqlGatewayPort,
+        catalogDatabase, maintenanceInterval, detectors, trading);
   }
 }

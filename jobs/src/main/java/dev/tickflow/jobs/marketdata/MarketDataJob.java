@@ -15,6 +15,8 @@ import dev.tickflow.jobs.io.SourceRecordDeserializer;
 import dev.tickflow.jobs.lake.LakeRows;
 import dev.tickflow.jobs.patterns.PatternSpecs;
 import dev.tickflow.jobs.signals.SignalJob;
+import dev.tickflow.jobs.trading.TradingConfig;
+import dev.tickflow.jobs.trading.TradingJob;
 import dev.tickflow.relay.cli.DurationConverter;
 import dev.tickflow.relay.security.CurveClientKeys;
 import dev.tickflow.schemas.Ticker;
@@ -172,8 +174,11 @@ public final class MarketDataJob {
    */
   public static void buildAll(StreamExecutionEnvironment env, MarketDataJobConfig c) {
     build(env, c);
-    SignalJob.addTo(env, c, c.detectorsDir() == null ? List.of() : DetectorConfigs.loadDir(Path.of(c.detectorsDir())),
+    SignalJob.Streams signals = SignalJob.addTo(env, c,
+        c.detectorsDir() == null ? List.of() : DetectorConfigs.loadDir(Path.of(c.detectorsDir())),
         c.patternsFile() == null ? PatternSpecs.defaults() : PatternSpecs.load(Path.of(c.patternsFile())));
+    TradingJob.addTo(env, c, c.tradingFile() == null ? TradingConfig.defaults()
+        : TradingConfig.load(Path.of(c.tradingFile())), signals.signals(), signals.candles());
     if (c.catalog() != null && c.relayIngress() != null) {
       HistoryJob.addTo(env, c.bootstrapServers(), c.catalog(), c.relayIngress(), c.relayCurve(),
           HistoryJob.ANNOUNCE_TIMEOUT);
@@ -294,6 +299,11 @@ public final class MarketDataJob {
         description = "CEP patterns (YAML or JSON, 'patterns:' then a list); default: the bundled ones, one of each type.")
     String patterns;
 
+    @Option(names = "--trading", paramLabel = "FILE",
+        description = "Advisor, risk limits and paper venue settings (YAML or JSON; docs/trading.example.yaml); "
+            + "default: the built-in defaults.")
+    String trading;
+
     @Option(names = "--checkpoint-interval", defaultValue = "10s", description = "Also the Iceberg commit cadence (default: ${DEFAULT-VALUE}).")
     String checkpointInterval;
 
@@ -343,6 +353,7 @@ public final class MarketDataJob {
             .quotesTopic(quotesTopic)
             .detectorsDir(detectors)
             .patternsFile(patterns)
+            .tradingFile(trading)
             .checkpointInterval(DurationConverter.parse(checkpointInterval))
             .checkpointDir(checkpointDir)
             .stateBackend(MarketDataJobConfig.StateBackend.parse(stateBackend))
@@ -355,6 +366,9 @@ public final class MarketDataJob {
             .build();
         if (patterns != null) {
           PatternSpecs.load(Path.of(patterns));
+        }
+        if (trading != null) {
+          TradingConfig.load(Path.of(trading)); // refuse a bad trading config before submitting
         }
         if (detectors != null) {
           DetectorConfigs.loadDir(Path.of(detectors)); // refuse bad start-up detectors before submitting

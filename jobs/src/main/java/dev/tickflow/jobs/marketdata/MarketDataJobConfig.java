@@ -26,6 +26,7 @@ import java.util.Objects;
  * @param stateBackend where keyed state lives: on the heap (default) or in RocksDB for large state
  * @param checkpointDir checkpoint storage URI (file:// locally, s3:// on a cluster); null: the cluster's setting
  * @param patternsFile CEP patterns file; null: the bundled defaults
+ * @param tradingFile decision pipeline settings (advisor, risk, paper); null: the defaults
  * @param detectorsDir directory of detector configs to run from the start; null: none (deploy them live)
  * @param heartbeatTimeout longest silence between a feed's heartbeats before the bars it spans are DEGRADED
  */
@@ -50,6 +51,7 @@ public record MarketDataJobConfig(
     Duration heartbeatTimeout,
     String detectorsDir,
     String patternsFile,
+    String tradingFile,
     int parallelism) implements Serializable {
 
   /** Flink's two keyed state backends, by their configuration names. */
@@ -132,6 +134,7 @@ public record MarketDataJobConfig(
     b.heartbeatTimeout = heartbeatTimeout;
     b.detectorsDir = detectorsDir;
     b.patternsFile = patternsFile;
+    b.tradingFile = tradingFile;
     b.parallelism = parallelism;
     return b;
   }
@@ -166,6 +169,7 @@ public record MarketDataJobConfig(
     private Duration heartbeatTimeout;
     private String detectorsDir;
     private String patternsFile;
+    private String tradingFile;
     private int parallelism;
 
     private Builder(String bootstrapServers) {
@@ -191,12 +195,13 @@ public record MarketDataJobConfig(
     public Builder heartbeatTimeout(Duration v) { heartbeatTimeout = v; return this; }
     public Builder detectorsDir(String v) { detectorsDir = v; return this; }
     public Builder patternsFile(String v) { patternsFile = v; return this; }
+    public Builder tradingFile(String v) { tradingFile = v; return this; }
     public Builder parallelism(int v) { parallelism = v; return this; }
 
     public MarketDataJobConfig build() {
       return new MarketDataJobConfig(bootstrapServers, groupId, rawTopic, quotesTopic, catalog, relayIngress, relayCurve,
           timeframe, checkpointInterval, outOfOrderness, idleness, dedupWindow, textIdRetention, allowedLateness,
-          provisionalInterval, stateBackend, checkpointDir, heartbeatTimeout, detectorsDir, patternsFile, parallelism);
+          provisionalInterval, stateBackend, checkpointDir, heartbeatTimeout, detectorsDir, patternsFile, tradingFile, parallelism);
     }
   }
 }

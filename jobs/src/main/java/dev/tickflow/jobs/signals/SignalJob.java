@@ -64,7 +64,10 @@ public final class SignalJob {
    * Adds the pipeline to {@code env}, with {@code startup} detector instances running from the first candle and
    * the CEP {@code patterns}.
    */
-  public static void addTo(StreamExecutionEnvironment env, MarketDataJobConfig c, List<DetectorConfig> startup,
+  /** What later stages build on: candles in bar time, and the detectors' signals (their watermark is bar time). */
+  public record Streams(DataStream<Candle> candles, DataStream<Signal> signals) {}
+
+  public static Streams addTo(StreamExecutionEnvironment env, MarketDataJobConfig c, List<DetectorConfig> startup,
       List<PatternSpec> patterns) {
     SingleOutputStreamOperator<Candle> candles = env.fromSource(
             Connectors.kafkaSource(c, Topic.MARKET_DATA_OHLC.topicName(), GROUP_ID,
@@ -128,6 +131,7 @@ public final class SignalJob {
               s -> Ticker.key(s.getExchange(), s.getBase(), s.getQuote()) + "|signal"))
           .uid("sink-relay-signals").name("Relay signals");
     }
+    return new Streams(timed, signals);
   }
 
   /**

@@ -70,6 +70,6 @@ class DetectorCommandTest {
     Run down = run("deploy", "../docs/detectors/momentum.yaml", "--bootstrap-servers", "127.0.0.1:" + closedPort,
         "--timeout", "2");
     assertThat(down.code()).isEqualTo(1);
-    assertThat(down.err()).contains("did not take the change within 2 s").contains("./tickflow up");
+    assertThat(down.err()).contains("did not take the record within 2 s").contains("./tickflow up");
   }
 }
