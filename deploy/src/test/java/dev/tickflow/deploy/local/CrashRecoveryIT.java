@@ -26,8 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * while that is in flight: Kafka, Flink, the S3 server and the catalog all die without a clean stop. The next
  * start resumes from the last retained checkpoint, takes more trades, and is killed the same way again. The
  * third start must resume once more, and then Iceberg and Kafka (read_committed) hold every trade and every
- * candle exactly once, with the candles still equal to Binance's klines; and a detector deployed before the first
- * trade has signalled exactly what it gives over those klines, each signal once in Kafka and in Iceberg.
+ * candle exactly once, with the candles still equal to Binance's klines; a detector deployed before the first
+ * trade has signalled exactly what it gives over those klines, each signal once in Kafka and in Iceberg; and the
+ * advisor decided each of those signals once, with every verdict and paper fill once.
  */
 class CrashRecoveryIT {
 
@@ -139,6 +140,38 @@ class CrashRecoveryIT {
       });
       assertThat(lakeSignals).extracting(r -> (String) r.get(0)).as("signals in Iceberg after two crashes")
           .doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expectedSignals);
+
+      // the decision pipeline behind it: a decision per settled signal, and every decision, verdict and fill once
+      Instant settled = THIRD_UNTIL.minus(Duration.ofMinutes(10));
+      Set<String> settledSignals = new java.util.TreeSet<>();
+      Probes.readCommitted(bootstrap, Topic.SIGNALS_RAW.topicName()).stream()
+          .map(r -> EventTypes.codec(dev.tickflow.schemas.event.Signal.class).decode(r.value()))
+          .filter(x -> x.getEventTime().isBefore(settled)).forEach(x -> settledSignals.add(x.getSignalId()));
+      List<String> decided = new java.util.ArrayList<>();
+      Probes.waitFor("a decision for every settled signal", Duration.ofSeconds(60), () -> {
+        decided.clear();
+        Probes.readCommitted(bootstrap, Topic.SIGNALS_QUALIFIED.topicName()).forEach(r -> decided.add(
+            EventTypes.codec(dev.tickflow.schemas.event.AdvisorDecision.class).decode(r.value()).getSignalId()));
+        return decided.containsAll(settledSignals);
+      });
+      assertThat(decided).as("decisions in Kafka after two crashes").doesNotHaveDuplicates();
+      assertThat(expectedSignals).containsAll(decided);
+      assertThat(Probes.readCommitted(bootstrap, Topic.TRADE_VERDICTS.topicName()).stream()
+          .map(r -> EventTypes.codec(dev.tickflow.schemas.event.RiskVerdict.class).decode(r.value()).getVerdictId()))
+          .as("verdicts after two crashes").doesNotHaveDuplicates();
+      List<String> fills = Probes.readCommitted(bootstrap, Topic.TRADE_FILLS.topicName()).stream()
+          .map(r -> EventTypes.codec(dev.tickflow.schemas.event.Fill.class).decode(r.value()).getFillId()).toList();
+      assertThat(fills).as("fills after two crashes").doesNotHaveDuplicates();
+      Probes.waitFor("the decisions committed to Iceberg", Duration.ofSeconds(60), () -> {
+        try {
+          return sql.query("SELECT decision_id FROM trading.decisions").size() >= decided.size();
+        } catch (Exception e) {
+          return false;
+        }
+      });
+      assertThat(sql.query("SELECT signal_id FROM trading.decisions")).extracting(r -> (String) r.get(0))
+          .as("decisions in Iceberg after two crashes").doesNotHaveDuplicates()
+          .containsExactlyInAnyOrderElementsOf(decided);
       sql.close();
     }
   }

@@ -8,6 +8,7 @@ import dev.tickflow.schemas.Topic;
 import dev.tickflow.schemas.codec.EventTypes;
 import dev.tickflow.schemas.event.AdvisorDecision;
 import dev.tickflow.schemas.event.AuditEvent;
+import dev.tickflow.schemas.event.CalibrationModel;
 import dev.tickflow.schemas.event.ExecutionIntent;
 import dev.tickflow.schemas.event.Fill;
 import dev.tickflow.schemas.event.FillPurpose;
@@ -87,7 +88,8 @@ class TradingIT {
             return intents.values().stream().filter(i -> i.getEventTime().isBefore(SETTLED))
                     .allMatch(i -> verdicts.containsKey(i.getIntentId()))
                 && decisions.values().stream().allMatch(d -> d.getIntentId() == null || intents.containsKey(d.getIntentId()))
-                && fills.stream().allMatch(f -> verdicts.containsKey(f.getIntentId()));
+                && decisions.keySet().stream().allMatch(signals::containsKey)
+                && fills.stream().allMatch(f -> verdicts.containsKey(f.getIntentId()) && signals.containsKey(f.getSignalId()));
           });
       assertThat(intents).as("some signals pass the advisor").isNotEmpty();
       decisions.values().forEach(d -> {
@@ -158,6 +160,11 @@ class TradingIT {
       assertThat(cli(fit, "calibrate", "--catalog", dataDir.resolve("stack/catalog.properties").toString(),
           "--dry-run", "--min-samples", "2")).isZero();
       assertThat(fit.toString()).contains("dry run").containsPattern("\\*\\s+\\w+\\s+" + outcomesIn(sql));
+      StringWriter published = new StringWriter();
+      assertThat(cli(published, "calibrate", "--catalog", dataDir.resolve("stack/catalog.properties").toString(),
+          "--min-samples", "2", "--bootstrap-servers", kafka)).isZero();
+      assertThat(records(kafka, Topic.ADVISOR_CALIBRATION, CalibrationModel.class))
+          .extracting(CalibrationModel::getRegime).contains("*");
     }
   }
 

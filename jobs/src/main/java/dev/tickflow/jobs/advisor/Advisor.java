@@ -1,6 +1,8 @@
 package dev.tickflow.jobs.advisor;
 
+import dev.tickflow.jobs.io.DeadLetters;
 import dev.tickflow.jobs.state.StateBytes;
+import dev.tickflow.schemas.event.Signal;
 import dev.tickflow.schemas.event.AdvisorDecision;
 import dev.tickflow.schemas.event.AuditEvent;
 import dev.tickflow.schemas.event.CalibrationModel;
@@ -34,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * interleaved: a replay decides the same. Calibration models come broadcast from {@code advisor.calibration}; a
  * newer version of a regime's model replaces the older.
  *
- * <p>Main output: decisions ({@code signals.qualified}); side outputs: {@link #INTENTS} and {@link #AUDIT}.
+ * <p>Main output: decisions ({@code signals.qualified}); side outputs: {@link #INTENTS}, {@link #AUDIT}, and
+ * {@link DeadLetters#TAG} for a signal the pipeline failed on (the others go on).
  */
 public final class Advisor
     extends KeyedBroadcastProcessFunction<String, AdvisorInput, CalibrationModel, AdvisorDecision> {
@@ -63,6 +66,7 @@ public final class Advisor
   private transient Counter intents;
   private transient Counter rejected;
   private transient Counter synthesisRejected;
+  private transient Counter failed;
 
   public Advisor(AdvisorConfig config, SynthesisModel synthesis) {
     this.config = config;
@@ -79,6 +83,7 @@ public final class Advisor
     intents = getRuntimeContext().getMetricGroup().counter("advisorIntents");
     rejected = getRuntimeContext().getMetricGroup().counter("advisorRejections");
     synthesisRejected = getRuntimeContext().getMetricGroup().counter("advisorSynthesisRejected");
+    failed = getRuntimeContext().getMetricGroup().counter("advisorFailures");
   }
 
   @Override
@@ -134,8 +139,19 @@ public final class Advisor
         for (Map.Entry<String, CalibrationModel> e : calibration.immutableEntries()) {
           models.put(e.getKey(), e.getValue());
         }
-        MarketContext context = market.contextAt(in.time(), in.signal.getTimeframe(), config);
-        AdvisorPipeline.Outcome outcome = pipeline.run(in.signal, context, models);
+        AdvisorPipeline.Outcome outcome;
+        try {
+          MarketContext context = market.contextAt(in.time(), in.signal.getTimeframe(), config);
+          outcome = pipeline.run(in.signal, context, models);
+        } catch (RuntimeException e) {
+          // one signal the pipeline cannot handle (a broken calibration model, say) must not stop the others
+          failed.inc();
+          LOG.warn("advisor failed on signal {}: {}", in.signal.getSignalId(), e.toString());
+          ctx.output(DeadLetters.TAG, DeadLetters.of(Signal.class, in.signal, in.ticker(), in.signal.getSource(),
+              in.signal.getEventTime(), in.signal.getIngestTime(), "ADVISOR_FAILED",
+              "the advisor could not decide signal " + in.signal.getSignalId() + ": " + e, "advisor"));
+          continue;
+        }
         decisions.inc();
         out.collect(outcome.decision());
         for (AuditEvent event : outcome.audit()) {

@@ -33,4 +33,25 @@ public final class DeadLetters {
         .setIngestTime(Instant.ofEpochMilli(record.timestamp))
         .build();
   }
+
+  /**
+   * A dead letter for an event an operator failed on: the event's own encoding as payload, where it was read
+   * (null: not from Kafka), and its times. No wall clock, so a replay writes the same dead letters.
+   */
+  public static <T extends org.apache.avro.specific.SpecificRecord> DeadLetter of(Class<T> type, T event, String key,
+      dev.tickflow.schemas.event.SourceRange source, Instant eventTime, Instant ingestTime, String errorType,
+      String reason, String stage) {
+    return DeadLetter.newBuilder()
+        .setPayload(ByteBuffer.wrap(dev.tickflow.schemas.codec.EventTypes.codec(type).encode(event)))
+        .setKey(key == null ? null : ByteBuffer.wrap(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        .setReason(reason)
+        .setErrorType(errorType)
+        .setStage(stage)
+        .setSourceTopic(source == null ? "" : source.getTopic())
+        .setSourcePartition(source == null ? -1 : source.getPartition())
+        .setSourceOffset(source == null ? -1 : source.getToOffset())
+        .setEventTime(eventTime)
+        .setIngestTime(ingestTime)
+        .build();
+  }
 }

@@ -3,6 +3,7 @@ package dev.tickflow.jobs.risk;
 import static dev.tickflow.jobs.advisor.StageResult.text;
 
 import dev.tickflow.jobs.advisor.StageResult;
+import dev.tickflow.jobs.io.DeadLetters;
 import dev.tickflow.jobs.paper.PaperBroker;
 import dev.tickflow.jobs.paper.PaperConfig;
 import dev.tickflow.jobs.paper.PendingOrder;
@@ -171,15 +172,34 @@ public final class RiskGovernor extends KeyedProcessFunction<String, AccountInpu
       snapshotsDue(account, b, time, ctx);
       b.lastEventTime = Math.max(b.lastEventTime, time);
       policy.roll(b, time);
-      if (in.control != null) {
-        command(in.control, b, ctx, out);
-      } else if (in.trade != null) {
-        broker.onTrade(b, in.trade, events);
-      } else {
-        intent(in.intent, b, time, ctx, out);
+      try {
+        if (in.control != null) {
+          command(in.control, b, ctx, out);
+        } else if (in.trade != null) {
+          broker.onTrade(b, in.trade, events);
+        } else {
+          intent(in.intent, b, time, ctx, out);
+        }
+      } catch (RuntimeException e) {
+        // one record the governor cannot handle must not stop the account: it goes to the dead letters
+        ctx.output(DeadLetters.TAG, deadLetter(in, e));
       }
     }
     book.update(StateBytes.write(b));
+  }
+
+  private static dev.tickflow.schemas.event.DeadLetter deadLetter(AccountInput in, RuntimeException e) {
+    String reason = "the risk governor could not process it: " + e;
+    if (in.intent != null) {
+      return DeadLetters.of(ExecutionIntent.class, in.intent, in.account, in.intent.getSource(),
+          in.intent.getEventTime(), in.intent.getIngestTime(), "RISK_FAILED", reason, "risk");
+    }
+    if (in.control != null) {
+      return DeadLetters.of(RiskControl.class, in.control, in.account, null, in.control.getEventTime(),
+          in.control.getIngestTime(), "RISK_FAILED", reason, "risk");
+    }
+    return DeadLetters.of(dev.tickflow.schemas.event.Trade.class, in.trade, in.account, in.trade.getSource(),
+        in.trade.getEventTime(), in.trade.getIngestTime(), "RISK_FAILED", reason, "risk");
   }
 
   /** Emits the snapshots of every interval boundary up to {@code time}, then moves the next one on. */

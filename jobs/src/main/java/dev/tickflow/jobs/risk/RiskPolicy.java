@@ -123,6 +123,11 @@ public final class RiskPolicy {
       reasons.add(why);
       checks.add(StageResult.block("currency", why, Map.of()));
     }
+    if (intent.getStopLoss() == null || intent.getTakeProfit() == null) {
+      action = worse(action, RiskAction.BLOCK);
+      reasons.add("an entry needs a stop-loss and a take-profit");
+      checks.add(StageResult.block("protective_orders", "an entry needs a stop-loss and a take-profit", Map.of()));
+    }
     if (price == null || price.signum() <= 0 || amount.signum() <= 0) {
       action = worse(action, RiskAction.BLOCK);
       reasons.add("no price or size to judge");

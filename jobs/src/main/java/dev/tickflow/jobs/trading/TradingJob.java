@@ -7,6 +7,9 @@ import dev.tickflow.jobs.advisor.AdvisorInput;
 import dev.tickflow.jobs.io.Connectors;
 import dev.tickflow.jobs.io.DeadLetters;
 import dev.tickflow.jobs.io.EventDecoder;
+import dev.tickflow.jobs.io.NeverIdle;
+import dev.tickflow.jobs.io.OnTimeOnly;
+import dev.tickflow.jobs.io.RelaySink;
 import dev.tickflow.jobs.io.SourceRecord;
 import dev.tickflow.jobs.io.SourceRecordDeserializer;
 import dev.tickflow.jobs.lake.RecordRows;
@@ -58,25 +61,38 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *                                                          ├─▶ closed positions: signal.outcomes, trading.outcomes
  *                                                          └─▶ account snapshots: metrics.snapshot, trading.snapshots
  * advisor stages + verdicts ─▶ audit: trading.audit (Kafka and Iceberg)
+ * decisions, fills ─▶ relay TICKER|decision, TICKER|fill
  * </pre>
  *
  * Signals come from the detector engine in the same graph rather than from {@code signals.raw}: they carry bar
  * time as their watermark, so the advisor can hold market data until each signal's moment has passed and decide
- * on exactly the market before it. Everything downstream is event time, so a replay decides the same.
+ * on exactly the market before it. Everything downstream is event time, so a replay decides the same. Two
+ * things keep it so when the sources deliver in bursts (a checkpoint's worth at a time, hours of a fast replay):
+ * the candle, signal and intent paths never report idle ({@link NeverIdle}), and trades count as idle only after
+ * a minute of silence, so no path's watermark runs ahead while another is merely between commits; and trades
+ * late on their own path are dropped ({@link OnTimeOnly}, metric {@code tradingLateTrades}) rather than applied
+ * at whatever point the joined watermark happens to be.
  */
 public final class TradingJob {
 
   public static final String GROUP_ID = "tickflow-trading";
+  /** The shortest silence after which market data stops holding the decision pipeline's event time back. */
+  static final Duration MARKET_IDLENESS = Duration.ofMinutes(1);
 
   private TradingJob() {}
 
   public static void addTo(StreamExecutionEnvironment env, MarketDataJobConfig c, TradingConfig t,
       DataStream<Signal> signals, DataStream<Candle> candles) {
     Duration outOfOrderness = c.outOfOrderness();
-    SingleOutputStreamOperator<Trade> trades = decoded(env, c, Topic.MARKET_DATA_TRADES, Trade.class, "trades",
-        WatermarkStrategy.<Trade>forBoundedOutOfOrderness(outOfOrderness)
+    // Market data only counts as idle after a long silence: while it is merely between two commits of the
+    // market-data job, the candles must not run ahead of it (see the class comment).
+    Duration quiet = c.idleness().compareTo(MARKET_IDLENESS) > 0 ? c.idleness() : MARKET_IDLENESS;
+    SingleOutputStreamOperator<Trade> decodedTrades = decoded(env, c, Topic.MARKET_DATA_TRADES, Trade.class,
+        "trades", WatermarkStrategy.<Trade>forBoundedOutOfOrderness(outOfOrderness)
             .withTimestampAssigner((SerializableTimestampAssigner<Trade>) (x, ts) -> x.getEventTime().toEpochMilli())
-            .withIdleness(c.idleness()));
+            .withIdleness(quiet));
+    DataStream<Trade> trades = decodedTrades.process(new OnTimeOnly<Trade>("tradingLateTrades"),
+        TypeInformation.of(Trade.class)).uid("trading-on-time-trades").name("trades on time");
     SingleOutputStreamOperator<CalibrationModel> calibration = decoded(env, c, Topic.ADVISOR_CALIBRATION,
         CalibrationModel.class, "calibration", WatermarkStrategy.<CalibrationModel>forMonotonousTimestamps()
             .withTimestampAssigner((SerializableTimestampAssigner<CalibrationModel>) (x, ts) ->
@@ -89,22 +105,25 @@ public final class TradingJob {
                 x.getEventTime().toEpochMilli())
             // idle between commands, so it never holds the governor back
             .withIdleness(c.idleness()));
-    DataStream<DeadLetter> deadLetters = trades.getSideOutput(DeadLetters.TAG)
+    DataStream<DeadLetter> deadLetters = decodedTrades.getSideOutput(DeadLetters.TAG)
         .union(calibration.getSideOutput(DeadLetters.TAG), control.getSideOutput(DeadLetters.TAG));
 
     TypeInformation<AdvisorInput> advisorType = TypeInformation.of(AdvisorInput.class);
-    DataStream<AdvisorInput> advisorInput = signals.map(AdvisorInput::of, advisorType)
-        .uid("advisor-input-signals").name("signals to advisor")
-        .union(candles.filter(Candle::getIsFinal).uid("advisor-final-candles").name("final candles")
+    DataStream<AdvisorInput> advisorInput = keptActive(signals.map(AdvisorInput::of, advisorType)
+            .uid("advisor-input-signals").name("signals to advisor"), advisorType, "signals")
+        .union(keptActive(candles.filter(Candle::getIsFinal).uid("advisor-final-candles").name("final candles")
                 .map(AdvisorInput::of, advisorType).uid("advisor-input-candles").name("candles to advisor"),
+                advisorType, "candles"),
             trades.map(AdvisorInput::of, advisorType).uid("advisor-input-trades").name("trades to advisor"));
     if (c.readsQuotes()) {
       SingleOutputStreamOperator<Quote> quotes = decoded(env, c, Topic.MARKET_DATA_QUOTES, Quote.class, "quotes",
           WatermarkStrategy.<Quote>forBoundedOutOfOrderness(outOfOrderness)
               .withTimestampAssigner((SerializableTimestampAssigner<Quote>) (x, ts) -> x.getEventTime().toEpochMilli())
-              .withIdleness(c.idleness()));
+              .withIdleness(quiet));
       deadLetters = deadLetters.union(quotes.getSideOutput(DeadLetters.TAG));
-      advisorInput = advisorInput.union(quotes.map(AdvisorInput::of, advisorType)
+      advisorInput = advisorInput.union(quotes.process(new OnTimeOnly<Quote>("tradingLateQuotes"),
+              TypeInformation.of(Quote.class)).uid("trading-on-time-quotes").name("quotes on time")
+          .map(AdvisorInput::of, advisorType)
           .uid("advisor-input-quotes").name("quotes to advisor"));
     }
     BroadcastStream<CalibrationModel> models = calibration.broadcast(Advisor.CALIBRATION);
@@ -116,8 +135,8 @@ public final class TradingJob {
 
     TypeInformation<AccountInput> accountType = TypeInformation.of(AccountInput.class);
     List<String> accounts = List.of(t.advisor().account());
-    DataStream<AccountInput> accountInput = intents.map(AccountInput::of, accountType)
-        .uid("risk-input-intents").name("intents to risk")
+    DataStream<AccountInput> accountInput = keptActive(intents.map(AccountInput::of, accountType)
+            .uid("risk-input-intents").name("intents to risk"), accountType, "intents")
         .union(control.map(AccountInput::of, accountType).uid("risk-input-control").name("commands to risk"),
             trades.<AccountInput>flatMap((trade, out) -> accounts.forEach(a -> out.collect(AccountInput.of(a, trade))),
                 accountType).uid("risk-input-trades").name("trades to every account"));
@@ -125,6 +144,8 @@ public final class TradingJob {
         .keyBy(AccountInput::account, Types.STRING)
         .process(new RiskGovernor(t.risk(), t.paper())).uid("risk-governor").name("RiskGovernor");
 
+    deadLetters = deadLetters.union(decisions.getSideOutput(DeadLetters.TAG),
+        verdicts.getSideOutput(DeadLetters.TAG));
     DataStream<AuditEvent> audit = decisions.getSideOutput(Advisor.AUDIT)
         .union(verdicts.getSideOutput(RiskGovernor.AUDIT));
     land(decisions, Topic.SIGNALS_QUALIFIED, AdvisorDecision.class, TradingTables.DECISIONS, c,
@@ -138,12 +159,25 @@ public final class TradingJob {
     land(verdicts.getSideOutput(RiskGovernor.SNAPSHOTS), Topic.METRICS_SNAPSHOT, MetricsSnapshot.class,
         TradingTables.SNAPSHOTS, c, m -> m.getComponent() + "/" + m.getInstance());
     land(audit, Topic.TRADING_AUDIT, AuditEvent.class, TradingTables.AUDIT, c, a -> a.getTraceId());
+    if (c.relayIngress() != null) {
+      decisions.sinkTo(new RelaySink<>(c.relayIngress(), c.relayCurve(), AdvisorDecision.class,
+              d -> ticker(d.getExchange(), d.getBase(), d.getQuote()) + "|decision"))
+          .uid("sink-relay-decisions").name("Relay decisions");
+      verdicts.getSideOutput(RiskGovernor.FILLS).sinkTo(new RelaySink<>(c.relayIngress(), c.relayCurve(), Fill.class,
+              f -> ticker(f.getExchange(), f.getBase(), f.getQuote()) + "|fill"))
+          .uid("sink-relay-fills").name("Relay fills");
+    }
     deadLetters.sinkTo(Connectors.kafkaSink(c, Topic.DEADLETTER, DeadLetter.class,
             d -> d.getSourceTopic().getBytes(StandardCharsets.UTF_8), "trading"))
         .uid("sink-kafka-deadletter-trading").name("Kafka " + Topic.DEADLETTER + " (trading)");
     if (c.catalog() != null) {
       Connectors.ensureTables(c.catalog(), TradingTables.ALL);
     }
+  }
+
+  /** See {@link NeverIdle}: a quiet stretch of this path must not let the others run ahead of it. */
+  private static <T> DataStream<T> keptActive(DataStream<T> in, TypeInformation<T> type, String name) {
+    return in.transform("keep " + name + " active", type, new NeverIdle<>()).uid("trading-active-" + name);
   }
 
   private static String ticker(String exchange, String base, String quote) {

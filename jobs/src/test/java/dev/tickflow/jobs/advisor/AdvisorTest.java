@@ -202,6 +202,37 @@ class AdvisorTest {
     }
   }
 
+  @Test
+  void aSignalTheAdvisorFailsOnGoesToTheDeadLettersAndTheNextIsDecided() throws Exception {
+    CalibrationModel broken = CalibrationModel.newBuilder().setRegime("*").setMethod(CalibrationMethod.ISOTONIC)
+        .setIsotonicX(List.of("0", "zero point five")).setIsotonicY(List.of("0.5", "0.9")).setSamples(200)
+        .setVersion(1).setEventTime(Instant.EPOCH).setIngestTime(Instant.EPOCH).build();
+    try (var h = harness(new Advisor(AdvisorConfig.defaults(), null))) {
+      h.processBroadcastElement(broken, 0);
+      List<AdvisorInput> inputs = scenario();
+      inputs.remove(inputs.size() - 1); // without the wild trade after the signal, so the next one sees calm
+      for (AdvisorInput in : inputs) {
+        h.processElement(in, in.time());
+      }
+      h.processWatermark(new Watermark(at(BARS).toEpochMilli()));
+      assertThat(h.extractOutputValues()).isEmpty();
+      assertThat(h.getSideOutput(dev.tickflow.jobs.io.DeadLetters.TAG)).singleElement().satisfies(r -> {
+        assertThat(r.getValue().getErrorType()).isEqualTo("ADVISOR_FAILED");
+        assertThat(r.getValue().getReason()).contains("sig-16-LONG").contains("NumberFormatException");
+      });
+      // a fixed model comes; the next signal is decided as usual
+      h.processBroadcastElement(CalibrationModel.newBuilder(broken).setVersion(2)
+          .setIsotonicX(List.of("0", "1")).build(), 1);
+      for (AdvisorInput in : List.of(AdvisorInput.of(Market.bar(BARS, "1.016", "0.01", "100")),
+          AdvisorInput.of(Market.signal(BARS + 1, Direction.LONG, "6", "3", "1.016")))) {
+        h.processElement(in, in.time());
+      }
+      h.processWatermark(new Watermark(Long.MAX_VALUE));
+      assertThat(h.extractOutputValues()).singleElement()
+          .satisfies(d -> assertThat(d.getCalibration()).isEqualTo("isotonic@2"));
+    }
+  }
+
   static Instant at(int minute) {
     return T0.plusSeconds(60L * minute);
   }

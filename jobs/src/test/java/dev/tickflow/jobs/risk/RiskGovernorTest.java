@@ -327,4 +327,18 @@ class RiskGovernorTest {
       });
     }
   }
+
+  @Test
+  void anEntryWithoutProtectiveOrdersIsBlocked() throws Exception {
+    try (var h = harness(limits(Map.of()), FREE)) {
+      in(h, ExecutionIntent.newBuilder(intent("naked", 1000, Side.BUY, "1", "1", "0.5", "2")).setStopLoss(null).build(),
+          trade(2000, "1"));
+      h.processWatermark(new Watermark(Long.MAX_VALUE));
+      assertThat(verdicts(h)).singleElement().satisfies(v -> {
+        assertThat(v.getVerdict()).isEqualTo(RiskAction.BLOCK);
+        assertThat(v.getReasons()).contains("an entry needs a stop-loss and a take-profit");
+      });
+      assertThat(fills(h)).isEmpty();
+    }
+  }
 }
