@@ -1,9 +1,5 @@
 package dev.tickflow.bench;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tickflow.ingestors.replay.SampleData;
 import dev.tickflow.jobs.detector.DetectorConfig;
 import dev.tickflow.jobs.detector.DetectorConfigs;
 import dev.tickflow.jobs.detector.DetectorRun;
@@ -15,8 +11,6 @@ import dev.tickflow.jobs.indicators.Indicator;
 import dev.tickflow.jobs.indicators.PriceField;
 import dev.tickflow.jobs.indicators.RelativeStrengthIndex;
 import dev.tickflow.schemas.event.Candle;
-import dev.tickflow.schemas.event.FeedHealth;
-import dev.tickflow.schemas.event.SourceRange;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -70,26 +64,8 @@ public class IndicatorBenchmark {
 
   @Setup
   public void setUp() throws Exception {
-    bars = new ArrayList<>();
-    candles = new ArrayList<>();
-    ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
-    try (InputStream in = SampleData.open(SampleData.KLINES_1M)) {
-      long n = 0;
-      for (JsonNode k : json.readTree(in)) {
-        Instant open = Instant.ofEpochMilli(k.get(0).asLong());
-        BigDecimal[] v = new BigDecimal[5];
-        for (int i = 0; i < 5; i++) {
-          v[i] = k.get(i + 1).decimalValue().setScale(18);
-        }
-        bars.add(new Bar(open.toEpochMilli(), v[0], v[1], v[2], v[3], v[4]));
-        candles.add(Candle.newBuilder().setExchange("BINANCE").setBase("XRP").setQuote("ETH").setTimeframe("1m")
-            .setOpenTime(open).setCloseTime(open.plusSeconds(60)).setOpen(v[0]).setHigh(v[1]).setLow(v[2])
-            .setClose(v[3]).setVolume(v[4]).setQuoteVolume(BigDecimal.ZERO.setScale(18)).setTradeCount(1)
-            .setIsFinal(true).setRevision(0).setEventTime(open).setIngestTime(open)
-            .setSource(new SourceRange("market_data.ohlc", 0, n, n)).setFeedHealth(FeedHealth.UNKNOWN).build());
-        n++;
-      }
-    }
+    candles = SampleMarket.candles();
+    bars = candles.stream().map(Bar::of).toList();
     detectors = new ArrayList<>();
     for (String name : List.of("momentum.yaml", "breakout.yaml")) {
       try (InputStream in = IndicatorBenchmark.class.getResourceAsStream("/detectors/" + name)) {

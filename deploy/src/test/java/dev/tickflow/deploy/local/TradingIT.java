@@ -130,6 +130,17 @@ class TradingIT {
               Collectors.groupingBy(v -> v.getVerdict().name(), java.util.TreeMap::new, Collectors.counting())),
           fills.size(), outcomes.size(), snapshots.stream().map(x -> x.getEventTime() + "=" + x.getGauges()
               .get("realized_pnl")).toList());
+      if (System.getenv("TRADING_IT_TRACE") != null) {
+        signals.values().stream().sorted(Comparator.comparing(Signal::getEventTime)).forEach(x -> {
+          AdvisorDecision d = decisions.get(x.getSignalId());
+          RiskVerdict v = d == null || d.getIntentId() == null ? null : verdicts.get(d.getIntentId());
+          System.out.println("TRACE " + x.getEventTime() + " " + x.getDetectorId() + " " + x.getDirection() + " "
+              + (d == null ? "-" : d.getAction() + " " + d.getConviction() + " " + d.getEntryPrice()) + " "
+              + (v == null ? "-" : v.getVerdict() + " " + v.getApprovedAmount()));
+        });
+        fills.stream().sorted(Comparator.comparing(Fill::getEventTime)).forEach(f -> System.out.println(
+            "TRACE fill " + f.getEventTime() + " " + f.getPurpose() + " " + f.getPrice() + " " + f.getAmount()));
+      }
       MetricsSnapshot last = snapshots.stream().max(Comparator.comparing(MetricsSnapshot::getEventTime)).orElseThrow();
       assertThat(last.getCounters().getOrDefault("fills", 0L))
           .isEqualTo(fills.stream().filter(f -> f.getEventTime().isBefore(last.getEventTime())).count());

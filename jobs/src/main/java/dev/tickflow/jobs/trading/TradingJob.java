@@ -68,10 +68,12 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * time as their watermark, so the advisor can hold market data until each signal's moment has passed and decide
  * on exactly the market before it. Everything downstream is event time, so a replay decides the same. Two
  * things keep it so when the sources deliver in bursts (a checkpoint's worth at a time, hours of a fast replay):
- * the candle, signal and intent paths never report idle ({@link NeverIdle}), and trades count as idle only after
- * a minute of silence, so no path's watermark runs ahead while another is merely between commits; and trades
- * late on their own path are dropped ({@link OnTimeOnly}, metric {@code tradingLateTrades}) rather than applied
- * at whatever point the joined watermark happens to be.
+ * the candle, signal, trade and intent paths never report idle ({@link NeverIdle}), so no path's watermark runs
+ * ahead while another is merely between commits (the price: with no trade at all on any ticker, decisions wait
+ * for the next one, which they need to fill anyway); and trades late on their own path are dropped
+ * ({@link OnTimeOnly}, metric {@code tradingLateTrades}) rather than applied at whatever point the joined
+ * watermark happens to be. Quotes count as idle after a minute of silence (many venues send none); a quote
+ * arriving after such a silence is applied when it arrives.
  */
 public final class TradingJob {
 
@@ -84,15 +86,16 @@ public final class TradingJob {
   public static void addTo(StreamExecutionEnvironment env, MarketDataJobConfig c, TradingConfig t,
       DataStream<Signal> signals, DataStream<Candle> candles) {
     Duration outOfOrderness = c.outOfOrderness();
-    // Market data only counts as idle after a long silence: while it is merely between two commits of the
-    // market-data job, the candles must not run ahead of it (see the class comment).
+    // Trades never count as idle here: between two commits of the market-data job (hours of a fast replay) the
+    // candle path must not run ahead of them (see the class comment). Quotes, which many venues never send, count
+    // as idle after a minute of silence.
     Duration quiet = c.idleness().compareTo(MARKET_IDLENESS) > 0 ? c.idleness() : MARKET_IDLENESS;
     SingleOutputStreamOperator<Trade> decodedTrades = decoded(env, c, Topic.MARKET_DATA_TRADES, Trade.class,
         "trades", WatermarkStrategy.<Trade>forBoundedOutOfOrderness(outOfOrderness)
-            .withTimestampAssigner((SerializableTimestampAssigner<Trade>) (x, ts) -> x.getEventTime().toEpochMilli())
-            .withIdleness(quiet));
-    DataStream<Trade> trades = decodedTrades.process(new OnTimeOnly<Trade>("tradingLateTrades"),
-        TypeInformation.of(Trade.class)).uid("trading-on-time-trades").name("trades on time");
+            .withTimestampAssigner((SerializableTimestampAssigner<Trade>) (x, ts) -> x.getEventTime().toEpochMilli()));
+    DataStream<Trade> trades = keptActive(decodedTrades.process(new OnTimeOnly<Trade>("tradingLateTrades"),
+        TypeInformation.of(Trade.class)).uid("trading-on-time-trades").name("trades on time"),
+        TypeInformation.of(Trade.class), "trades");
     SingleOutputStreamOperator<CalibrationModel> calibration = decoded(env, c, Topic.ADVISOR_CALIBRATION,
         CalibrationModel.class, "calibration", WatermarkStrategy.<CalibrationModel>forMonotonousTimestamps()
             .withTimestampAssigner((SerializableTimestampAssigner<CalibrationModel>) (x, ts) ->
