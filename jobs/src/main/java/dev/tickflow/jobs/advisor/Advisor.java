@@ -1,7 +1,6 @@
 package dev.tickflow.jobs.advisor;
 
 import dev.tickflow.jobs.io.DeadLetters;
-import dev.tickflow.jobs.state.StateBytes;
 import dev.tickflow.schemas.event.Signal;
 import dev.tickflow.schemas.event.AdvisorDecision;
 import dev.tickflow.schemas.event.AuditEvent;
@@ -19,7 +18,6 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
@@ -51,15 +49,17 @@ public final class Advisor
   public static final MapStateDescriptor<String, CalibrationModel> CALIBRATION = new MapStateDescriptor<>(
       "advisor-calibration", Types.STRING, TypeInformation.of(CalibrationModel.class));
 
-  private static final ValueStateDescriptor<byte[]> VIEW =
-      new ValueStateDescriptor<>("advisor-market-view", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+  // A typed value, not bytes: every trade updates it, and on the heap backend a typed value is read and written
+  // without serializing (only checkpoints do); a benchmark measured the bytes at 80x the cost of the stages.
+  private static final ValueStateDescriptor<MarketView> VIEW =
+      new ValueStateDescriptor<>("advisor-market-view", TypeInformation.of(MarketView.class));
   private static final MapStateDescriptor<Long, List<AdvisorInput>> PENDING = new MapStateDescriptor<>(
       "advisor-pending-inputs", Types.LONG, Types.LIST(TypeInformation.of(AdvisorInput.class)));
 
   private final AdvisorConfig config;
   private final SynthesisModel synthesis;
 
-  private transient ValueState<byte[]> view;
+  private transient ValueState<MarketView> view;
   private transient MapState<Long, List<AdvisorInput>> pending;
   private transient AdvisorPipeline pipeline;
   private transient Counter decisions;
@@ -123,7 +123,7 @@ public final class Advisor
 
   private void apply(List<AdvisorInput> inputs, ReadOnlyBroadcastState<String, CalibrationModel> calibration,
       ReadOnlyContext ctx, Collector<AdvisorDecision> out) throws Exception {
-    MarketView market = StateBytes.read(view.value(), MarketView.class);
+    MarketView market = view.value();
     if (market == null) {
       market = new MarketView(config.atrPeriod());
     }
@@ -168,7 +168,7 @@ public final class Advisor
         }
       }
     }
-    view.update(StateBytes.write(market));
+    view.update(market);
   }
 
   @Override

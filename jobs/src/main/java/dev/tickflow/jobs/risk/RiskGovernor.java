@@ -8,7 +8,6 @@ import dev.tickflow.jobs.paper.PaperBroker;
 import dev.tickflow.jobs.paper.PaperConfig;
 import dev.tickflow.jobs.paper.PendingOrder;
 import dev.tickflow.jobs.paper.Position;
-import dev.tickflow.jobs.state.StateBytes;
 import dev.tickflow.schemas.Decimals;
 import dev.tickflow.schemas.Ticker;
 import dev.tickflow.schemas.event.AuditEvent;
@@ -37,7 +36,6 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
@@ -69,15 +67,17 @@ public final class RiskGovernor extends KeyedProcessFunction<String, AccountInpu
   /** The snapshot component name. */
   public static final String COMPONENT = "paper-account";
 
-  private static final ValueStateDescriptor<byte[]> BOOK =
-      new ValueStateDescriptor<>("risk-account-book", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+  // Typed, not bytes: every trade touches the book, and on the heap backend a typed value costs no serialization
+  // per access (the advisor's market view measured 24x faster this way).
+  private static final ValueStateDescriptor<AccountBook> BOOK =
+      new ValueStateDescriptor<>("risk-account-book", TypeInformation.of(AccountBook.class));
   private static final MapStateDescriptor<Long, List<AccountInput>> PENDING = new MapStateDescriptor<>(
       "risk-pending-inputs", Types.LONG, Types.LIST(TypeInformation.of(AccountInput.class)));
 
   private final RiskLimits limits;
   private final PaperConfig paper;
 
-  private transient ValueState<byte[]> book;
+  private transient ValueState<AccountBook> book;
   private transient MapState<Long, List<AccountInput>> pending;
   private transient RiskPolicy policy;
   private transient Map<RiskAction, Counter> verdicts;
@@ -146,7 +146,7 @@ public final class RiskGovernor extends KeyedProcessFunction<String, AccountInpu
   }
 
   private AccountBook load(String account) throws Exception {
-    AccountBook b = StateBytes.read(book.value(), AccountBook.class);
+    AccountBook b = book.value();
     return b != null ? b : new AccountBook(limits);
   }
 
@@ -185,7 +185,7 @@ public final class RiskGovernor extends KeyedProcessFunction<String, AccountInpu
         ctx.output(DeadLetters.TAG, deadLetter(in, e));
       }
     }
-    book.update(StateBytes.write(b));
+    book.update(b);
   }
 
   private static dev.tickflow.schemas.event.DeadLetter deadLetter(AccountInput in, RuntimeException e) {

@@ -233,6 +233,35 @@ class AdvisorTest {
     }
   }
 
+  @Test
+  void theMarketViewSurvivesACheckpointAndRestore() throws Exception {
+    AdvisorDecision uninterrupted;
+    try (var h = harness(new Advisor(AdvisorConfig.defaults(), null))) {
+      feed(h, scenario());
+      uninterrupted = h.extractOutputValues().get(0);
+    }
+    List<AdvisorInput> inputs = scenario();
+    org.apache.flink.runtime.checkpoint.OperatorSubtaskState snapshot;
+    try (var h = harness(new Advisor(AdvisorConfig.defaults(), null))) {
+      for (AdvisorInput in : inputs.subList(0, 30)) {
+        h.processElement(in, in.time());
+      }
+      h.processWatermark(new Watermark(inputs.get(29).time()));
+      snapshot = h.snapshot(1L, 1L);
+    }
+    var restored = new KeyedBroadcastOperatorTestHarness<String, AdvisorInput, CalibrationModel, AdvisorDecision>(
+        new org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator<>(
+            new Advisor(AdvisorConfig.defaults(), null), List.of(Advisor.CALIBRATION)),
+        AdvisorInput::ticker, Types.STRING, 1, 1, 0);
+    try (restored) {
+      restored.initializeState(snapshot);
+      restored.open();
+      restored.processBroadcastWatermark(new Watermark(Long.MAX_VALUE));
+      feed(restored, inputs.subList(30, inputs.size()));
+      assertThat(restored.extractOutputValues()).containsExactly(uninterrupted);
+    }
+  }
+
   static Instant at(int minute) {
     return T0.plusSeconds(60L * minute);
   }

@@ -341,4 +341,37 @@ class RiskGovernorTest {
       assertThat(fills(h)).isEmpty();
     }
   }
+
+  @Test
+  void positionsAndWaitingOrdersSurviveACheckpointAndRestore() throws Exception {
+    Object[] before = {intent("a", 1000, Side.BUY, "10", "1", "0.9", "1.2"), trade(2000, "1"),
+        intent("b", "ADA", 2500, Side.BUY, "10", "1", "0.9", "1.2")};
+    Object[] after = {trade(3000, "1.25"),
+        Trade.newBuilder(Market.trade(3500, "1", Side.BUY)).setBase("ADA").setTradeId("ada").build()};
+    List<Fill> uninterrupted;
+    try (var h = harness(limits(Map.of()), FREE)) {
+      in(h, before);
+      in(h, after);
+      h.processWatermark(new Watermark(Long.MAX_VALUE));
+      uninterrupted = fills(h);
+    }
+    org.apache.flink.runtime.checkpoint.OperatorSubtaskState snapshot;
+    try (var h = harness(limits(Map.of()), FREE)) {
+      in(h, before);
+      h.processWatermark(new Watermark(T0.toEpochMilli() + 2600)); // a position open, an entry waiting
+      snapshot = h.snapshot(1L, 1L);
+    }
+    var restored = new KeyedOneInputStreamOperatorTestHarness<String, AccountInput, RiskVerdict>(
+        new org.apache.flink.streaming.api.operators.KeyedProcessOperator<>(new RiskGovernor(limits(Map.of()), FREE)),
+        AccountInput::account, Types.STRING);
+    try (restored) {
+      restored.initializeState(snapshot);
+      restored.open();
+      in(restored, after);
+      restored.processWatermark(new Watermark(Long.MAX_VALUE));
+      // the take-profit of a and the entry of b, as if nothing had happened
+      assertThat(fills(restored)).extracting(Fill::getFillId).containsExactly("pos-a/take_profit", "pos-b/open");
+      assertThat(uninterrupted).extracting(Fill::getFillId).endsWith("pos-a/take_profit", "pos-b/open");
+    }
+  }
 }
