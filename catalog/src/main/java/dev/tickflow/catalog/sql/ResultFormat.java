@@ -84,6 +84,12 @@ public enum ResultFormat {
       return t.toString();
     } else if (v instanceof LocalDateTime t) {
       return t.toInstant(ZoneOffset.UTC).toString();
+    } else if (v instanceof Object[] array) {
+      // ARRAY columns (a verdict's reasons, a decision's stages) come back as Java arrays
+      return "[" + String.join(", ", java.util.Arrays.stream(array).map(ResultFormat::text).toList()) + "]";
+    } else if (v instanceof java.util.Map<?, ?> map) {
+      return "{" + String.join(", ", map.entrySet().stream()
+          .map(e -> text(e.getKey()) + "=" + text(e.getValue())).toList()) + "}";
     }
     return v.toString();
   }

@@ -49,8 +49,10 @@ public final class RiskPolicy {
         : book.lastPrice.get(ticker);
     BigDecimal amount = intent.getAmount();
 
-    // halts: an operator's, or one the account earned (drawdown, streak)
-    if (book.halt != null) {
+    // halts: an operator's, or one the account earned (drawdown, streak); an earned one already standing is
+    // reported once, by the halt check
+    boolean halted = book.halt != null;
+    if (halted) {
       action = worse(action, RiskAction.STAND_DOWN);
       reasons.add("standing down: " + book.halt.reason());
       checks.add(StageResult.block("halt", book.halt.reason(), Map.of("manual", Boolean.toString(book.halt.manual()))));
@@ -61,7 +63,9 @@ public final class RiskPolicy {
     if (drawdown.compareTo(limits.maxSessionDrawdown()) >= 0) {
       action = worse(action, RiskAction.STAND_DOWN);
       String why = "session drawdown " + text(drawdown) + " reached " + text(limits.maxSessionDrawdown());
-      reasons.add(why);
+      if (!halted) {
+        reasons.add(why);
+      }
       book.halt = book.halt != null ? book.halt : new AccountBook.Halt(why, false, time);
       checks.add(StageResult.block("session_drawdown", why, Map.of("drawdown", text(drawdown))));
     } else {
@@ -70,7 +74,9 @@ public final class RiskPolicy {
     if (book.consecutiveLosses >= limits.maxConsecutiveLosses()) {
       action = worse(action, RiskAction.STAND_DOWN);
       String why = book.consecutiveLosses + " losses in a row (limit " + limits.maxConsecutiveLosses() + ")";
-      reasons.add(why);
+      if (!halted) {
+        reasons.add(why);
+      }
       book.halt = book.halt != null ? book.halt : new AccountBook.Halt(why, false, time);
       checks.add(StageResult.block("consecutive_losses", why, Map.of()));
     } else {

@@ -197,12 +197,14 @@ class RiskGovernorTest {
     try (var h = harness(limits(Map.of("losses", 2)), FREE)) {
       in(h, intent("l1", 1000, Side.BUY, "1", "1", "0.9", "2"), trade(2000, "1"), trade(3000, "0.9"),
           intent("l2", 4000, Side.BUY, "1", "1", "0.9", "2"), trade(5000, "1"), trade(6000, "0.9"),
-          intent("short", "ADA", 7000, Side.SELL, "1", "1", "1.1", "0.5"));
+          intent("short", "ADA", 7000, Side.SELL, "1", "1", "1.1", "0.5"),
+          intent("again", "EOS", 8000, Side.SELL, "1", "1", "1.1", "0.5")); // the halt stands: said once
       // the short on ADA is a new entry: stood down
       h.processWatermark(new Watermark(Long.MAX_VALUE));
       assertThat(verdicts(h)).extracting(RiskVerdict::getVerdict).containsExactly(RiskAction.ALLOW, RiskAction.ALLOW,
-          RiskAction.STAND_DOWN);
-      assertThat(verdicts(h).get(2).getReasons()).anyMatch(r -> r.contains("2 losses in a row"));
+          RiskAction.STAND_DOWN, RiskAction.STAND_DOWN);
+      assertThat(verdicts(h).get(3).getReasons()).filteredOn(r -> r.contains("2 losses in a row")).hasSize(1);
+      assertThat(verdicts(h).get(2).getReasons()).filteredOn(r -> r.contains("2 losses in a row")).hasSize(1);
       assertThat(verdicts(h).get(2).getLimitState()).containsEntry("consecutive_losses", "2");
     }
   }

@@ -91,7 +91,15 @@ public final class TailCommand implements Callable<Integer> {
       long lost = 0;
       Duration wait = timeout == null ? Duration.ofMillis(500) : timeout;
       while (count == null || received < count) {
-        Optional<RelayMessage> message = subscriber.receive(wait);
+        Optional<RelayMessage> message;
+        try {
+          message = subscriber.receive(wait);
+        } catch (org.zeromq.ZMQException e) {
+          if (e.getErrorCode() == org.zeromq.ZMQ.Error.ETERM.getCode()) {
+            return 0; // stopped (Ctrl-C, SIGTERM): the shutdown hook closed the sockets under us
+          }
+          throw e;
+        }
         if (message.isEmpty()) {
           if (timeout != null) {
             spec.commandLine().getErr().println("tail: no message within " + timeout);
