@@ -7,6 +7,7 @@ import dev.tickflow.jobs.detector.DetectorInput;
 import dev.tickflow.jobs.io.Connectors;
 import dev.tickflow.jobs.io.DeadLetters;
 import dev.tickflow.jobs.io.EventDecoder;
+import dev.tickflow.jobs.io.NeverIdle;
 import dev.tickflow.jobs.io.RelaySink;
 import dev.tickflow.jobs.io.SourceRecord;
 import dev.tickflow.jobs.io.SourceRecordDeserializer;
@@ -95,8 +96,13 @@ public final class SignalJob {
             .withTimestampAssigner((candle, ts) -> candle.getCloseTime().toEpochMilli())
             .withIdleness(c.idleness()))
         .uid("signals-bar-time").name("bar time");
+    // Kept active like the CEP paths: otherwise, after the candles idled between two commits, a CEP path's
+    // watermark could reach the engine before the candle path says it is active again, and the engine would judge
+    // bars (timers) before the candles of those bars arrived (NeverIdle says more).
     DataStream<DetectorInput> engineInput = timed.map(DetectorInput::of, TypeInformation.of(DetectorInput.class))
-        .uid("detector-input-candles").name("candles to detectors");
+        .uid("detector-input-candles").name("candles to detectors")
+        .transform("keep candles active", TypeInformation.of(DetectorInput.class), new NeverIdle<>())
+        .uid("detector-input-candles-active");
     DataStream<PatternAlert> barAlerts = CandlePatterns.addTo(timed, patterns);
     if (barAlerts != null) {
       engineInput = engineInput.union(barAlerts.map(DetectorInput::of, TypeInformation.of(DetectorInput.class))
