@@ -63,12 +63,7 @@ public class DecisionPipelineBenchmark {
   public void setUp() throws Exception {
     List<Candle> candles = SampleMarket.candles();
     List<Trade> trades = SampleMarket.trades();
-    List<DetectorConfig> detectors = new ArrayList<>();
-    for (String name : List.of("momentum.yaml", "breakout.yaml")) {
-      try (InputStream in = DecisionPipelineBenchmark.class.getResourceAsStream("/detectors/" + name)) {
-        detectors.add(DetectorConfigs.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
-      }
-    }
+    List<DetectorConfig> detectors = SampleMarket.exampleDetectors();
     List<Signal> signals = DetectorRun.signals(detectors, candles);
     advisorInputs = new ArrayList<>();
     candles.forEach(c -> advisorInputs.add(AdvisorInput.of(c)));

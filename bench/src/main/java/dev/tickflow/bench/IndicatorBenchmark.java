@@ -66,12 +66,7 @@ public class IndicatorBenchmark {
   public void setUp() throws Exception {
     candles = SampleMarket.candles();
     bars = candles.stream().map(Bar::of).toList();
-    detectors = new ArrayList<>();
-    for (String name : List.of("momentum.yaml", "breakout.yaml")) {
-      try (InputStream in = IndicatorBenchmark.class.getResourceAsStream("/detectors/" + name)) {
-        detectors.add(DetectorConfigs.parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)));
-      }
-    }
+    detectors = SampleMarket.exampleDetectors();
   }
 
   @Benchmark

@@ -66,4 +66,16 @@ final class SampleMarket {
     }
     return trades;
   }
+
+  /** The two example detectors the benchmarks run (momentum and breakout, copied from docs/detectors). */
+  static List<dev.tickflow.jobs.detector.DetectorConfig> exampleDetectors() throws IOException {
+    List<dev.tickflow.jobs.detector.DetectorConfig> detectors = new ArrayList<>();
+    for (String name : List.of("momentum.yaml", "breakout.yaml")) {
+      try (InputStream in = SampleMarket.class.getResourceAsStream("/detectors/" + name)) {
+        detectors.add(dev.tickflow.jobs.detector.DetectorConfigs.parse(
+            new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+      }
+    }
+    return detectors;
+  }
 }

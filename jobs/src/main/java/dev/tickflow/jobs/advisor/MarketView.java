@@ -9,7 +9,6 @@ import dev.tickflow.jobs.indicators.SimpleMovingAverage;
 import dev.tickflow.schemas.event.Candle;
 import dev.tickflow.schemas.event.FeedHealth;
 import dev.tickflow.schemas.event.Quote;
-import dev.tickflow.schemas.event.Side;
 import dev.tickflow.schemas.event.Trade;
 import java.io.Serializable;
 import java.math.BigDecimal;
@@ -32,10 +31,7 @@ public final class MarketView implements Serializable {
   private final Map<String, TimeframeView> timeframes = new HashMap<>();
   private long lastTradeTime = Long.MIN_VALUE;
   private BigDecimal lastPrice;
-  private BigDecimal lastTakerBuy;
-  private long lastTakerBuyTime = Long.MIN_VALUE;
-  private BigDecimal lastTakerSell;
-  private long lastTakerSellTime = Long.MIN_VALUE;
+  private final TakerSpread taker = new TakerSpread();
   private BigDecimal bookBid;
   private BigDecimal bookAsk;
   private long quoteTime = Long.MIN_VALUE;
@@ -82,15 +78,10 @@ public final class MarketView implements Serializable {
     long time = t.getEventTime().toEpochMilli();
     lastTradeTime = Math.max(lastTradeTime, time);
     lastPrice = t.getPrice();
-    if (t.getSide() == Side.BUY) {
-      lastTakerBuy = t.getPrice();
-      lastTakerBuyTime = time;
-    } else if (t.getSide() == Side.SELL) {
-      lastTakerSell = t.getPrice();
-      lastTakerSellTime = time;
-    }
+    taker.onTrade(t);
     if (!bookFresh(time, Long.MAX_VALUE)) {
-      record(tradeSpread(time, Long.MAX_VALUE));
+      BigDecimal[] bidAsk = taker.bidAsk(Long.MAX_VALUE);
+      record(bidAsk == null ? null : spread(bidAsk[0], bidAsk[1]));
     }
   }
 
@@ -115,15 +106,6 @@ public final class MarketView implements Serializable {
     return quoteTime != Long.MIN_VALUE && at - quoteTime <= maxAgeMillis;
   }
 
-  /** The spread from the last taker buy and sell when they are within {@code windowMillis} of each other. */
-  private BigDecimal tradeSpread(long at, long windowMillis) {
-    if (lastTakerBuy == null || lastTakerSell == null
-        || Math.abs(lastTakerBuyTime - lastTakerSellTime) > windowMillis) {
-      return null;
-    }
-    return spread(lastTakerBuy.min(lastTakerSell), lastTakerBuy.max(lastTakerSell));
-  }
-
   private static BigDecimal spread(BigDecimal bid, BigDecimal ask) {
     BigDecimal mid = bid.add(ask).divide(TWO, Precision.CONTEXT);
     return mid.signum() <= 0 ? null : Precision.divide(ask.subtract(bid), mid);
@@ -139,10 +121,13 @@ public final class MarketView implements Serializable {
       bid = bookBid;
       ask = bookAsk;
       source = "book";
-    } else if (tradeSpread(time, config.spreadWindowSeconds() * 1000) != null) {
-      bid = lastTakerBuy.min(lastTakerSell);
-      ask = lastTakerBuy.max(lastTakerSell);
-      source = "trades";
+    } else {
+      BigDecimal[] bidAsk = taker.bidAsk(config.spreadWindowSeconds() * 1000);
+      if (bidAsk != null) {
+        bid = bidAsk[0];
+        ask = bidAsk[1];
+        source = "trades";
+      }
     }
     BigDecimal spread = bid == null ? null : spread(bid, ask);
     BigDecimal range = spreads.isEmpty() ? null

@@ -20,8 +20,10 @@ public final class TopicPublisher {
 
   private TopicPublisher() {}
 
-  public static <T extends SpecificRecord> void publish(String bootstrapServers, String topic, String key,
-      Class<T> type, java.util.List<T> events, int timeoutSeconds) throws InterruptedException {
+  /** Sends {@code events}, each keyed by {@code key}, and waits until every in-sync replica has them. */
+  public static <T extends SpecificRecord> void publish(String bootstrapServers, String topic,
+      java.util.function.Function<T, String> key, Class<T> type, java.util.List<T> events, int timeoutSeconds)
+      throws InterruptedException {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -33,8 +35,7 @@ public final class TopicPublisher {
         new ByteArraySerializer())) {
       java.util.List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
       for (T event : events) {
-        String k = key != null ? key : String.valueOf(event.get(0));
-        sent.add(producer.send(new ProducerRecord<>(topic, k.getBytes(StandardCharsets.UTF_8),
+        sent.add(producer.send(new ProducerRecord<>(topic, key.apply(event).getBytes(StandardCharsets.UTF_8),
             EventTypes.codec(type).encode(event))));
       }
       for (java.util.concurrent.Future<?> f : sent) {

@@ -71,7 +71,7 @@ public final class RecordRows<T extends SpecificRecordBase> implements MapFuncti
       String part = camel(name.substring(4));
       return e -> {
         SourceRange s = (SourceRange) e.get("source");
-        return s == null ? null : plain(s.get(part), f.type());
+        return s == null ? null : convert(s.get(part), f.type());
       };
     }
     String field = camel(name);
@@ -79,10 +79,6 @@ public final class RecordRows<T extends SpecificRecordBase> implements MapFuncti
       throw new IllegalArgumentException("column " + name + " has no field " + field + " in " + avro.getName());
     }
     return e -> convert(e.get(field), f.type());
-  }
-
-  private static Object plain(Object v, Type type) {
-    return convert(v, type);
   }
 
   @SuppressWarnings("unchecked")

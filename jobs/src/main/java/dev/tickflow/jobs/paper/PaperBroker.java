@@ -41,15 +41,13 @@ public final class PaperBroker implements Serializable {
   }
 
   private final PaperConfig config;
-  private final String account;
 
-  public PaperBroker(PaperConfig config, String account) {
+  public PaperBroker(PaperConfig config) {
     this.config = config;
-    this.account = account;
   }
 
-  /** A trade: the ticker's price moves, waiting orders fill, protective orders trigger. */
-  public void onTrade(AccountBook book, Trade t, Events out) {
+  /** A trade: the ticker's price moves, the account's waiting orders fill, protective orders trigger. */
+  public void onTrade(AccountBook book, String account, Trade t, Events out) {
     String ticker = Ticker.key(t.getExchange(), t.getBase(), t.getQuote());
     long time = t.getEventTime().toEpochMilli();
     BigDecimal price = t.getPrice();
@@ -73,11 +71,11 @@ public final class PaperBroker implements Serializable {
     for (PendingOrder o : due) {
       BigDecimal fillPrice = marketPrice(o.side(), price, half);
       if (o.purpose() == FillPurpose.OPEN) {
-        open(book, o, fillPrice, price, t, out);
+        open(book, account, o, fillPrice, price, t, out);
       } else {
         Position p = book.positions().get(ticker);
         if (p != null && p.positionId().equals(o.positionId())) {
-          close(book, p, o.purpose(), fillPrice, price, t, out);
+          close(book, account, p, o.purpose(), fillPrice, price, t, out);
           exposed.remove(p);
         }
       }
@@ -85,20 +83,18 @@ public final class PaperBroker implements Serializable {
     for (Position p : exposed) {
       boolean isLong = p.direction() == Direction.LONG;
       if (isLong ? price.compareTo(p.stopLoss()) <= 0 : price.compareTo(p.stopLoss()) >= 0) {
-        close(book, p, FillPurpose.STOP_LOSS, marketPrice(isLong ? Side.SELL : Side.BUY, price, half), price, t, out);
+        close(book, account, p, FillPurpose.STOP_LOSS, marketPrice(isLong ? Side.SELL : Side.BUY, price, half), price, t, out);
       } else if (isLong ? price.compareTo(p.takeProfit()) >= 0 : price.compareTo(p.takeProfit()) <= 0) {
-        close(book, p, FillPurpose.TAKE_PROFIT, p.takeProfit(), price, t, out);
+        close(book, account, p, FillPurpose.TAKE_PROFIT, p.takeProfit(), price, t, out);
       }
     }
     book.setLastPrice(ticker, price);
-    if (t.getSide() != Side.UNKNOWN) {
-      book.setTakerPrice(ticker, t.getSide() == Side.BUY, price, time);
-    }
+    book.taker(ticker).onTrade(t);
   }
 
   private BigDecimal halfSpread(AccountBook book, String ticker) {
-    BigDecimal[] taker = book.takerPrices(ticker, config.spreadWindowSeconds() * 1000);
-    return taker == null ? BigDecimal.ZERO : taker[0].subtract(taker[1]).abs().divide(TWO);
+    BigDecimal[] bidAsk = book.taker(ticker).bidAsk(config.spreadWindowSeconds() * 1000);
+    return bidAsk == null ? BigDecimal.ZERO : bidAsk[1].subtract(bidAsk[0]).divide(TWO);
   }
 
   /** A market order's price: the trade price, across half the spread, plus slippage. */
@@ -112,8 +108,8 @@ public final class PaperBroker implements Serializable {
     return Decimals.rounded(price.multiply(amount).multiply(config.feeBps()).divide(BPS));
   }
 
-  private void open(AccountBook book, PendingOrder o, BigDecimal fillPrice, BigDecimal reference, Trade t,
-      Events out) {
+  private void open(AccountBook book, String account, PendingOrder o, BigDecimal fillPrice, BigDecimal reference,
+      Trade t, Events out) {
     ExecutionIntent i = o.intent();
     BigDecimal fee = fee(fillPrice, o.amount());
     book.payFee(fee);
@@ -123,11 +119,11 @@ public final class PaperBroker implements Serializable {
         i.getTakeProfit(), t.getEventTime().toEpochMilli(), fee, i.getSignalId(), i.getDecisionId(),
         i.getIntentId(), o.verdictId(), i.getConviction(), i.getRawConviction(), i.getRegime());
     book.positions().put(p.ticker(), p);
-    out.fill(fill(p, o.side(), FillPurpose.OPEN, fillPrice, reference, fee, t));
+    out.fill(fill(account, p, o.side(), FillPurpose.OPEN, fillPrice, reference, fee, t));
   }
 
-  private void close(AccountBook book, Position p, FillPurpose purpose, BigDecimal exit, BigDecimal reference,
-      Trade t, Events out) {
+  private void close(AccountBook book, String account, Position p, FillPurpose purpose, BigDecimal exit,
+      BigDecimal reference, Trade t, Events out) {
     boolean isLong = p.direction() == Direction.LONG;
     BigDecimal fee = fee(exit, p.amount());
     book.payFee(fee);
@@ -138,7 +134,7 @@ public final class PaperBroker implements Serializable {
     long time = t.getEventTime().toEpochMilli();
     book.close(gross, net, time);
     book.positions().remove(p.ticker());
-    out.fill(fill(p, isLong ? Side.SELL : Side.BUY, purpose, exit, reference, fee, t));
+    out.fill(fill(account, p, isLong ? Side.SELL : Side.BUY, purpose, exit, reference, fee, t));
     BigDecimal ratio = Precision.divide(isLong ? move : move.negate(), p.entryPrice());
     out.outcome(SignalOutcome.newBuilder()
         .setSignalId(p.signalId()).setExchange(p.exchange()).setBase(p.base()).setQuote(p.quote())
@@ -154,7 +150,7 @@ public final class PaperBroker implements Serializable {
         .build());
   }
 
-  private Fill fill(Position p, Side side, FillPurpose purpose, BigDecimal price, BigDecimal reference,
+  private static Fill fill(String account, Position p, Side side, FillPurpose purpose, BigDecimal price, BigDecimal reference,
       BigDecimal fee, Trade t) {
     return Fill.newBuilder()
         .setFillId(p.positionId() + "/" + purpose.name().toLowerCase(java.util.Locale.ROOT))

@@ -1,5 +1,6 @@
 package dev.tickflow.jobs.risk;
 
+import dev.tickflow.jobs.advisor.TakerSpread;
 import dev.tickflow.jobs.paper.PendingOrder;
 import dev.tickflow.jobs.paper.Position;
 import dev.tickflow.schemas.event.Direction;
@@ -29,8 +30,7 @@ public final class AccountBook implements Serializable {
   final Map<String, Position> positions = new LinkedHashMap<>();
   final List<PendingOrder> pending = new ArrayList<>();
   final Map<String, BigDecimal> lastPrice = new LinkedHashMap<>();
-  final Map<String, BigDecimal[]> lastTakerPrices = new LinkedHashMap<>(); // {buy, sell}
-  final Map<String, long[]> lastTakerTimes = new LinkedHashMap<>();
+  final Map<String, TakerSpread> takers = new LinkedHashMap<>();
   long sessionDay = Long.MIN_VALUE;
   BigDecimal sessionPeak;
   int consecutiveLosses;
@@ -90,26 +90,13 @@ public final class AccountBook implements Serializable {
     return sum;
   }
 
-  /** The latest taker buy and sell prices of a ticker within {@code windowMillis} of each other, or null. */
-  public BigDecimal[] takerPrices(String ticker, long windowMillis) {
-    BigDecimal[] prices = lastTakerPrices.get(ticker);
-    long[] times = lastTakerTimes.get(ticker);
-    if (prices == null || prices[0] == null || prices[1] == null || Math.abs(times[0] - times[1]) > windowMillis) {
-      return null;
-    }
-    return prices;
-  }
-
   public void setLastPrice(String ticker, BigDecimal price) {
     lastPrice.put(ticker, price);
   }
 
-  /** Records a taker trade's price for the spread estimate. */
-  public void setTakerPrice(String ticker, boolean buy, BigDecimal price, long time) {
-    BigDecimal[] prices = lastTakerPrices.computeIfAbsent(ticker, t -> new BigDecimal[2]);
-    long[] times = lastTakerTimes.computeIfAbsent(ticker, t -> new long[2]);
-    prices[buy ? 0 : 1] = price;
-    times[buy ? 0 : 1] = time;
+  /** The ticker's spread estimate from its taker trades (created on first use). */
+  public TakerSpread taker(String ticker) {
+    return takers.computeIfAbsent(ticker, t -> new TakerSpread());
   }
 
   /**

@@ -80,6 +80,7 @@ public final class RiskGovernor extends KeyedProcessFunction<String, AccountInpu
   private transient ValueState<AccountBook> book;
   private transient MapState<Long, List<AccountInput>> pending;
   private transient RiskPolicy policy;
+  private transient PaperBroker broker;
   private transient Map<RiskAction, Counter> verdicts;
   private transient Counter fills;
 
@@ -93,6 +94,7 @@ public final class RiskGovernor extends KeyedProcessFunction<String, AccountInpu
     book = getRuntimeContext().getState(BOOK);
     pending = getRuntimeContext().getMapState(PENDING);
     policy = new RiskPolicy(limits);
+    broker = new PaperBroker(paper);
     verdicts = new LinkedHashMap<>();
     for (RiskAction a : RiskAction.values()) {
       verdicts.put(a, getRuntimeContext().getMetricGroup().counter("riskVerdicts" + camel(a)));
@@ -128,7 +130,7 @@ public final class RiskGovernor extends KeyedProcessFunction<String, AccountInpu
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<RiskVerdict> out) throws Exception {
     if (timestamp == Long.MAX_VALUE) {
       AccountBook b = load(ctx.getCurrentKey());
-      ctx.output(SNAPSHOTS, snapshot(ctx.getCurrentKey(), b, lastTime(b)));
+      ctx.output(SNAPSHOTS, snapshot(ctx.getCurrentKey(), b, b.lastEventTime));
       return;
     }
     List<AccountInput> due = pending.get(timestamp);
@@ -141,10 +143,6 @@ public final class RiskGovernor extends KeyedProcessFunction<String, AccountInpu
     apply(ordered, ctx, out);
   }
 
-  private static long lastTime(AccountBook b) {
-    return b.nextSnapshot == Long.MIN_VALUE ? 0 : b.lastEventTime;
-  }
-
   private AccountBook load(String account) throws Exception {
     AccountBook b = book.value();
     return b != null ? b : new AccountBook(limits);
@@ -153,7 +151,6 @@ public final class RiskGovernor extends KeyedProcessFunction<String, AccountInpu
   private void apply(List<AccountInput> inputs, Context ctx, Collector<RiskVerdict> out) throws Exception {
     String account = ctx.getCurrentKey();
     AccountBook b = load(account);
-    PaperBroker broker = new PaperBroker(paper, account);
     PaperBroker.Events events = new PaperBroker.Events() {
       @Override
       public void fill(Fill fill) {
@@ -176,7 +173,7 @@ public final class RiskGovernor extends KeyedProcessFunction<String, AccountInpu
         if (in.control != null) {
           command(in.control, b, ctx, out);
         } else if (in.trade != null) {
-          broker.onTrade(b, in.trade, events);
+          broker.onTrade(b, account, in.trade, events);
         } else {
           intent(in.intent, b, time, ctx, out);
         }

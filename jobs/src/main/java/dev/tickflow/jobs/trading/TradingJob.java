@@ -16,6 +16,7 @@ import dev.tickflow.jobs.lake.RecordRows;
 import dev.tickflow.jobs.marketdata.MarketDataJobConfig;
 import dev.tickflow.jobs.risk.AccountInput;
 import dev.tickflow.jobs.risk.RiskGovernor;
+import dev.tickflow.schemas.Ticker;
 import dev.tickflow.schemas.Topic;
 import dev.tickflow.schemas.event.AdvisorDecision;
 import dev.tickflow.schemas.event.AuditEvent;
@@ -152,7 +153,7 @@ public final class TradingJob {
     DataStream<AuditEvent> audit = decisions.getSideOutput(Advisor.AUDIT)
         .union(verdicts.getSideOutput(RiskGovernor.AUDIT));
     land(decisions, Topic.SIGNALS_QUALIFIED, AdvisorDecision.class, TradingTables.DECISIONS, c,
-        d -> ticker(d.getExchange(), d.getBase(), d.getQuote()));
+        d -> Ticker.key(d.getExchange(), d.getBase(), d.getQuote()));
     land(intents, Topic.TRADE_INTENTS, ExecutionIntent.class, TradingTables.INTENTS, c, i -> i.getAccount());
     land(verdicts, Topic.TRADE_VERDICTS, RiskVerdict.class, TradingTables.VERDICTS, c, v -> v.getAccount());
     land(verdicts.getSideOutput(RiskGovernor.FILLS), Topic.TRADE_FILLS, Fill.class, TradingTables.FILLS, c,
@@ -164,10 +165,10 @@ public final class TradingJob {
     land(audit, Topic.TRADING_AUDIT, AuditEvent.class, TradingTables.AUDIT, c, a -> a.getTraceId());
     if (c.relayIngress() != null) {
       decisions.sinkTo(new RelaySink<>(c.relayIngress(), c.relayCurve(), AdvisorDecision.class,
-              d -> ticker(d.getExchange(), d.getBase(), d.getQuote()) + "|decision"))
+              d -> Ticker.key(d.getExchange(), d.getBase(), d.getQuote()) + "|decision"))
           .uid("sink-relay-decisions").name("Relay decisions");
       verdicts.getSideOutput(RiskGovernor.FILLS).sinkTo(new RelaySink<>(c.relayIngress(), c.relayCurve(), Fill.class,
-              f -> ticker(f.getExchange(), f.getBase(), f.getQuote()) + "|fill"))
+              f -> Ticker.key(f.getExchange(), f.getBase(), f.getQuote()) + "|fill"))
           .uid("sink-relay-fills").name("Relay fills");
     }
     deadLetters.sinkTo(Connectors.kafkaSink(c, Topic.DEADLETTER, DeadLetter.class,
@@ -181,10 +182,6 @@ public final class TradingJob {
   /** See {@link NeverIdle}: a quiet stretch of this path must not let the others run ahead of it. */
   private static <T> DataStream<T> keptActive(DataStream<T> in, TypeInformation<T> type, String name) {
     return in.transform("keep " + name + " active", type, new NeverIdle<>()).uid("trading-active-" + name);
-  }
-
-  private static String ticker(String exchange, String base, String quote) {
-    return dev.tickflow.schemas.Ticker.key(exchange, base, quote);
   }
 
   /** Kafka (exactly once) and, with a catalog, the Iceberg table. */

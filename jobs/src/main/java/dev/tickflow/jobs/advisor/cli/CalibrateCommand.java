@@ -103,7 +103,7 @@ public final class CalibrateCommand implements Callable<Integer> {
       out.println("dry run: nothing published");
       return 0;
     }
-    TopicPublisher.publish(bootstrapServers, Topic.ADVISOR_CALIBRATION.topicName(), null, CalibrationModel.class,
+    TopicPublisher.publish(bootstrapServers, Topic.ADVISOR_CALIBRATION.topicName(), CalibrationModel::getRegime, CalibrationModel.class,
         models, 30);
     out.println("published " + models.size() + " model(s) to " + Topic.ADVISOR_CALIBRATION.topicName()
         + " (version " + now.toEpochMilli() + ")");

@@ -19,7 +19,7 @@ public final class DetectorTopicOptions {
 
   /** Sends the change keyed by detector id and waits until every in-sync replica has it. */
   void publish(DetectorConfigChange change) throws InterruptedException {
-    dev.tickflow.jobs.io.TopicPublisher.publish(bootstrapServers, topic, change.getDetectorId(),
+    dev.tickflow.jobs.io.TopicPublisher.publish(bootstrapServers, topic, DetectorConfigChange::getDetectorId,
         DetectorConfigChange.class, java.util.List.of(change), timeoutSeconds);
   }
 }

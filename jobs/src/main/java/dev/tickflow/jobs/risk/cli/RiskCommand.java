@@ -92,7 +92,7 @@ public final class RiskCommand implements Runnable {
     RiskControl control = RiskControl.newBuilder().setCommandId("cmd-" + UUID.randomUUID()).setAccount(t.account)
         .setCommand(command).setReason(t.reason).setOperator(t.operator).setEventTime(effective)
         .setIngestTime(Instant.now()).build();
-    TopicPublisher.publish(t.bootstrapServers, Topic.TRADE_CONTROL.topicName(), t.account, RiskControl.class,
+    TopicPublisher.publish(t.bootstrapServers, Topic.TRADE_CONTROL.topicName(), RiskControl::getAccount, RiskControl.class,
         List.of(control), t.timeoutSeconds);
     cli.getOut().println(command + " for account " + t.account + " effective " + effective + " sent to "
         + Topic.TRADE_CONTROL.topicName() + " as " + control.getCommandId()
