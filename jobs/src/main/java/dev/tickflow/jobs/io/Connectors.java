@@ -6,13 +6,16 @@ import dev.tickflow.jobs.marketdata.MarketDataJobConfig;
 import dev.tickflow.schemas.Topic;
 import dev.tickflow.schemas.flink.EventSerializationSchema;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.table.data.RowData;
@@ -22,6 +25,7 @@ import org.apache.iceberg.flink.FlinkSchemaUtil;
 import org.apache.iceberg.flink.TableLoader;
 import org.apache.iceberg.flink.sink.FlinkSink;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * How every pipeline of the job reads and writes: Kafka sources that read committed records only, Kafka sinks
@@ -31,19 +35,41 @@ public final class Connectors {
 
   private Connectors() {}
 
-  /** Reads committed records only, resumes from checkpointed offsets (or the group's, or the earliest). */
+  /**
+   * Reads committed records only. Live: resumes from checkpointed offsets (or the group's, or the earliest) and
+   * commits offsets on checkpoints. In an audit run ({@link RunScope}): bounded, over the run's range of the topic
+   * (or all of it at the start), under a consumer group of the run's own that commits nothing.
+   */
   public static KafkaSource<SourceRecord> kafkaSource(MarketDataJobConfig c, String topic, String groupId,
       SourceRecordDeserializer deserializer) {
-    return KafkaSource.<SourceRecord>builder()
+    RunScope scope = c.scope();
+    String name = scope.inputTopic(topic);
+    KafkaSourceBuilder<SourceRecord> source = KafkaSource.<SourceRecord>builder()
         .setBootstrapServers(c.bootstrapServers())
-        .setTopics(topic)
-        .setGroupId(groupId)
-        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+        .setGroupId(scope.group(groupId))
         .setDeserializer(deserializer)
-        .setProperty("isolation.level", "read_committed")
-        .setProperty("partition.discovery.interval.ms", "10000")
-        .setProperty("commit.offsets.on.checkpoint", "true")
-        .build();
+        .setProperty("isolation.level", "read_committed");
+    if (scope.live()) {
+      return source.setTopics(name)
+          .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+          .setProperty("partition.discovery.interval.ms", "10000")
+          .setProperty("commit.offsets.on.checkpoint", "true")
+          .build();
+    }
+    source.setProperty("commit.offsets.on.checkpoint", "false");
+    Map<Integer, RunScope.OffsetRange> range = scope.ranges().get(name);
+    if (range == null) {
+      return source.setTopics(name).setStartingOffsets(OffsetsInitializer.earliest())
+          .setBounded(OffsetsInitializer.latest()).build();
+    }
+    Map<TopicPartition, Long> from = new HashMap<>();
+    Map<TopicPartition, Long> to = new HashMap<>();
+    range.forEach((partition, r) -> {
+      from.put(new TopicPartition(name, partition), r.from());
+      to.put(new TopicPartition(name, partition), r.to());
+    });
+    return source.setPartitions(new java.util.HashSet<>(from.keySet())).setStartingOffsets(OffsetsInitializer.offsets(from))
+        .setBounded(OffsetsInitializer.offsets(to)).build();
   }
 
   public static <T extends SpecificRecord> KafkaSink<T> kafkaSink(MarketDataJobConfig c, Topic topic,
@@ -60,12 +86,13 @@ public final class Connectors {
     return KafkaSink.<T>builder()
         .setBootstrapServers(c.bootstrapServers())
         .setRecordSerializer(KafkaRecordSerializationSchema.<T>builder()
-            .setTopic(topic.topicName())
+            .setTopic(c.scope().outputTopic(topic))
             .setKeySerializationSchema(key)
             .setValueSerializationSchema(new EventSerializationSchema<>(type))
             .build())
         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-        .setTransactionalIdPrefix(c.groupId() + "-" + topic.topicName() + (sinkName.isEmpty() ? "" : "-" + sinkName))
+        .setTransactionalIdPrefix(c.scope().group(c.groupId()) + "-" + topic.topicName()
+            + (sinkName.isEmpty() ? "" : "-" + sinkName))
         // Must not exceed the broker's transaction.max.timeout.ms (15 min by default).
         .setProperty("transaction.timeout.ms", Long.toString(Duration.ofMinutes(15).toMillis()))
         .build();
@@ -79,13 +106,18 @@ public final class Connectors {
   public static void appendToLake(DataStream<RowData> rows, TableDefinition table, MarketDataJobConfig c,
       String name, List<String> keyColumns) {
     FlinkSink.Builder sink = FlinkSink.forRowData(rows)
-        .tableLoader(TableLoader.fromCatalog(c.catalog().flinkLoader(), table.identifier()))
-        .uidPrefix("iceberg-" + name)
+        .tableLoader(TableLoader.fromCatalog(c.catalog().flinkLoader(), c.scope().table(table).identifier()))
+        .uidPrefix(c.scope().io("iceberg-" + name))
         .writeParallelism(c.parallelism());
     if (!keyColumns.isEmpty()) {
       sink.equalityFieldColumns(keyColumns).upsert(false);
     }
     sink.append();
+  }
+
+  /** Creates or evolves {@code tables}, as the run {@code c} writes them, before the job is submitted. */
+  public static void ensureTables(MarketDataJobConfig c, List<TableDefinition> tables) {
+    ensureTables(c.catalog(), tables.stream().map(c.scope()::table).toList());
   }
 
   /** Creates or evolves {@code tables} before the job is submitted (idempotent). */

@@ -9,6 +9,7 @@ import dev.tickflow.jobs.detector.DetectorConfigs;
 import dev.tickflow.jobs.history.HistoryJob;
 import dev.tickflow.jobs.io.Connectors;
 import dev.tickflow.jobs.io.DeadLetters;
+import dev.tickflow.jobs.io.NeverIdle;
 import dev.tickflow.jobs.io.RelaySink;
 import dev.tickflow.jobs.io.SourceRecord;
 import dev.tickflow.jobs.io.SourceRecordDeserializer;
@@ -36,6 +37,7 @@ import java.util.concurrent.Callable;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.SerializationSchema;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -90,6 +92,12 @@ public final class MarketDataJob {
 
   /** Adds the job's pipeline to {@code env} (creating missing Iceberg tables first). */
   public static void build(StreamExecutionEnvironment env, MarketDataJobConfig c) {
+    configure(env, c);
+    buildPipeline(env, c);
+  }
+
+  /** The job's execution settings: state backend, exactly-once checkpoints (also the commit cadence), parallelism. */
+  public static void configure(StreamExecutionEnvironment env, MarketDataJobConfig c) {
     Configuration jobConfig = new Configuration();
     jobConfig.set(StateBackendOptions.STATE_BACKEND, c.stateBackend().flinkName());
     if (c.checkpointDir() != null) {
@@ -98,7 +106,9 @@ public final class MarketDataJob {
     env.configure(jobConfig);
     env.enableCheckpointing(c.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
     env.setParallelism(c.parallelism());
+  }
 
+  private static void buildPipeline(StreamExecutionEnvironment env, MarketDataJobConfig c) {
     KafkaSource<SourceRecord> source = Connectors.kafkaSource(c, c.rawTopic(), c.groupId(),
         new SourceRecordDeserializer(RawTradeEventTime.INSTANCE));
     // Per-partition watermarks from the event-time header tickflow ingestors set (RecordHeaders), placed by the
@@ -111,7 +121,7 @@ public final class MarketDataJob {
         .withIdleness(c.idleness());
 
     DataStream<SourceRecord> raw = env.fromSource(source, watermarks, "Kafka " + c.rawTopic())
-        .uid("source-market-data-raw");
+        .uid(c.scope().io("source-market-data-raw"));
 
     CandleGraph graph = candleGraph(raw, c);
     DataStream<Trade> unique = graph.trades();
@@ -125,22 +135,22 @@ public final class MarketDataJob {
       KafkaSource<SourceRecord> quoteSource = Connectors.kafkaSource(c, c.quotesTopic(), c.groupId() + "-quotes",
           new SourceRecordDeserializer(payload -> Long.MIN_VALUE));
       quotes = env.fromSource(quoteSource, WatermarkStrategy.noWatermarks(), "Kafka " + c.quotesTopic())
-          .uid("source-market-data-quotes")
+          .uid(c.scope().io("source-market-data-quotes"))
           .process(new QuoteNormalizer()).uid("quote-normalizer").name("QuoteNormalizer");
       deadLetters = deadLetters.union(quotes.getSideOutput(DeadLetters.TAG));
     }
 
     unique.sinkTo(Connectors.kafkaSink(c, Topic.MARKET_DATA_TRADES, Trade.class,
             t -> Ticker.key(t.getExchange(), t.getBase(), t.getQuote()).getBytes(StandardCharsets.UTF_8)))
-        .uid("sink-kafka-trades").name("Kafka " + Topic.MARKET_DATA_TRADES);
+        .uid(c.scope().io("sink-kafka-trades")).name("Kafka " + Topic.MARKET_DATA_TRADES);
     finals.sinkTo(Connectors.kafkaSink(c, Topic.MARKET_DATA_OHLC, Candle.class, MarketDataJob::candleKey))
-        .uid("sink-kafka-ohlc").name("Kafka " + Topic.MARKET_DATA_OHLC);
+        .uid(c.scope().io("sink-kafka-ohlc")).name("Kafka " + Topic.MARKET_DATA_OHLC);
     deadLetters.sinkTo(Connectors.kafkaSink(c, Topic.DEADLETTER, DeadLetter.class,
             d -> d.getSourceTopic().getBytes(StandardCharsets.UTF_8)))
-        .uid("sink-kafka-deadletter").name("Kafka " + Topic.DEADLETTER);
+        .uid(c.scope().io("sink-kafka-deadletter")).name("Kafka " + Topic.DEADLETTER);
 
     if (c.catalog() != null) {
-      Connectors.ensureTables(c.catalog(), MarketTables.ALL);
+      Connectors.ensureTables(c, MarketTables.ALL);
       Connectors.appendToLake(unique.map(new LakeRows.TradeRow(), Connectors.rowType(MarketTables.TRADES)).uid("rows-trades")
           .name("rows " + MarketTables.TRADES.identifier()), MarketTables.TRADES, c, "trades", List.of());
       Connectors.appendToLake(finals.flatMap(new LakeRows.CandleChange(), Connectors.rowType(MarketTables.OHLC)).uid("rows-ohlc")
@@ -215,7 +225,13 @@ public final class MarketDataJob {
     DataStream<DeadLetter> deadLetters = trades.getSideOutput(DeadLetters.TAG)
         .union(base.getSideOutput(DeadLetters.TAG));
     DataStream<FeedSignal> signals = trades.getSideOutput(FeedSignal.TAG);
-    base = base.keyBy(candleTicker(), Types.STRING)
+    // The feed signals reach the judge straight from the normalizer, the candles through the aggregator: were the
+    // candle path to report idle while the aggregator catches up after a burst, the judge's watermark would follow
+    // the signals alone, run ahead of the candles still coming, and every rollup would drop them as late (an audit
+    // replay found 5m to 4h bars missing from a live run that way). Kept active, the candles gate the judge.
+    DataStream<Candle> activeBase = base.transform("keep candles active", TypeInformation.of(Candle.class),
+        new NeverIdle<>()).uid("candles-active-" + tf.label());
+    base = activeBase.keyBy(candleTicker(), Types.STRING)
         .connect(signals.keyBy(s -> s.ticker, Types.STRING))
         .process(new FeedHealthAnnotator(tf, c.heartbeatTimeout(), c.allowedLateness()))
         .uid("feed-health-" + tf.label()).name("FeedHealthAnnotator " + tf.label());

@@ -1,6 +1,7 @@
 package dev.tickflow.jobs.marketdata;
 
 import dev.tickflow.catalog.CatalogConfig;
+import dev.tickflow.jobs.io.RunScope;
 import dev.tickflow.relay.security.CurveClientKeys;
 import dev.tickflow.schemas.Timeframe;
 import dev.tickflow.schemas.Topic;
@@ -29,6 +30,7 @@ import java.util.Objects;
  * @param tradingFile decision pipeline settings (advisor, risk, paper); null: the defaults
  * @param detectorsDir directory of detector configs to run from the start; null: none (deploy them live)
  * @param heartbeatTimeout longest silence between a feed's heartbeats before the bars it spans are DEGRADED
+ * @param scope live, or an audit run's bounded ranges and names ({@link RunScope})
  */
 public record MarketDataJobConfig(
     String bootstrapServers,
@@ -52,7 +54,8 @@ public record MarketDataJobConfig(
     String detectorsDir,
     String patternsFile,
     String tradingFile,
-    int parallelism) implements Serializable {
+    int parallelism,
+    RunScope scope) implements Serializable {
 
   /** Flink's two keyed state backends, by their configuration names. */
   public enum StateBackend {
@@ -87,6 +90,7 @@ public record MarketDataJobConfig(
     stateBackend = stateBackend == null ? StateBackend.HASHMAP : stateBackend;
     heartbeatTimeout = heartbeatTimeout == null ? Duration.ofSeconds(15) : heartbeatTimeout;
     parallelism = parallelism <= 0 ? 1 : parallelism;
+    scope = scope == null ? RunScope.LIVE : scope;
     if (allowedLateness.isNegative() || provisionalInterval.isNegative()) {
       throw new IllegalArgumentException("allowed lateness and provisional interval cannot be negative");
     }
@@ -136,6 +140,7 @@ public record MarketDataJobConfig(
     b.patternsFile = patternsFile;
     b.tradingFile = tradingFile;
     b.parallelism = parallelism;
+    b.scope = scope;
     return b;
   }
 
@@ -171,6 +176,7 @@ public record MarketDataJobConfig(
     private String patternsFile;
     private String tradingFile;
     private int parallelism;
+    private RunScope scope;
 
     private Builder(String bootstrapServers) {
       this.bootstrapServers = bootstrapServers;
@@ -197,11 +203,13 @@ public record MarketDataJobConfig(
     public Builder patternsFile(String v) { patternsFile = v; return this; }
     public Builder tradingFile(String v) { tradingFile = v; return this; }
     public Builder parallelism(int v) { parallelism = v; return this; }
+    public Builder scope(RunScope v) { scope = v; return this; }
 
     public MarketDataJobConfig build() {
       return new MarketDataJobConfig(bootstrapServers, groupId, rawTopic, quotesTopic, catalog, relayIngress, relayCurve,
           timeframe, checkpointInterval, outOfOrderness, idleness, dedupWindow, textIdRetention, allowedLateness,
-          provisionalInterval, stateBackend, checkpointDir, heartbeatTimeout, detectorsDir, patternsFile, tradingFile, parallelism);
+          provisionalInterval, stateBackend, checkpointDir, heartbeatTimeout, detectorsDir, patternsFile, tradingFile, parallelism,
+          scope);
     }
   }
 }

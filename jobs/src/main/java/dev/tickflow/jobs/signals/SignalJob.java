@@ -70,11 +70,14 @@ public final class SignalJob {
 
   public static Streams addTo(StreamExecutionEnvironment env, MarketDataJobConfig c, List<DetectorConfig> startup,
       List<PatternSpec> patterns) {
+    if (c.catalog() != null) {
+      Connectors.ensureTables(c, SignalTables.ALL); // Iceberg's sink builder loads its table
+    }
     SingleOutputStreamOperator<Candle> candles = env.fromSource(
             Connectors.kafkaSource(c, Topic.MARKET_DATA_OHLC.topicName(), GROUP_ID,
                 new SourceRecordDeserializer(payload -> Long.MIN_VALUE)),
             WatermarkStrategy.noWatermarks(), "Kafka " + Topic.MARKET_DATA_OHLC + " (signals)")
-        .uid("signals-source-ohlc")
+        .uid(c.scope().io("signals-source-ohlc"))
         .process(new EventDecoder<>(Candle.class, "signals-decode-candle")).uid("signals-decode-candle")
         .name("decode candles");
     SingleOutputStreamOperator<DetectorConfigChange> changes = env.fromSource(
@@ -83,7 +86,7 @@ public final class SignalJob {
             // idle between deploys, so it never holds back the engine's event time
             WatermarkStrategy.<SourceRecord>forMonotonousTimestamps().withIdleness(c.idleness()),
             "Kafka " + Topic.SIGNALS_DETECTORS)
-        .uid("signals-source-detectors")
+        .uid(c.scope().io("signals-source-detectors"))
         .process(new EventDecoder<>(DetectorConfigChange.class, "signals-decode-detector"))
         .uid("signals-decode-detector").name("decode detector changes");
     BroadcastStream<DetectorConfigChange> broadcast = changes.broadcast(DetectorEngine.CHANGES);
@@ -120,14 +123,13 @@ public final class SignalJob {
 
     signals.sinkTo(Connectors.kafkaSink(c, Topic.SIGNALS_RAW, Signal.class,
             s -> Ticker.key(s.getExchange(), s.getBase(), s.getQuote()).getBytes(StandardCharsets.UTF_8)))
-        .uid("sink-kafka-signals").name("Kafka " + Topic.SIGNALS_RAW);
+        .uid(c.scope().io("sink-kafka-signals")).name("Kafka " + Topic.SIGNALS_RAW);
     DataStream<DeadLetter> deadLetters = signals.getSideOutput(DeadLetters.TAG)
         .union(candles.getSideOutput(DeadLetters.TAG), changes.getSideOutput(DeadLetters.TAG));
     deadLetters.sinkTo(Connectors.kafkaSink(c, Topic.DEADLETTER, DeadLetter.class,
             d -> d.getSourceTopic().getBytes(StandardCharsets.UTF_8), "signals"))
-        .uid("sink-kafka-deadletter-signals").name("Kafka " + Topic.DEADLETTER + " (signals)");
+        .uid(c.scope().io("sink-kafka-deadletter-signals")).name("Kafka " + Topic.DEADLETTER + " (signals)");
     if (c.catalog() != null) {
-      Connectors.ensureTables(c.catalog(), SignalTables.ALL);
       Connectors.appendToLake(signals.map(new LakeRows.SignalRow(), Connectors.rowType(SignalTables.SIGNALS))
           .uid("rows-signals").name("rows " + SignalTables.SIGNALS.identifier()), SignalTables.SIGNALS, c,
           "signals", List.of());
@@ -150,7 +152,7 @@ public final class SignalJob {
             Connectors.kafkaSource(c, Topic.MARKET_DATA_TRADES.topicName(), GROUP_ID + "-trades",
                 new SourceRecordDeserializer(payload -> Long.MIN_VALUE)),
             WatermarkStrategy.noWatermarks(), "Kafka " + Topic.MARKET_DATA_TRADES + " (patterns)")
-        .uid("signals-source-trades")
+        .uid(c.scope().io("signals-source-trades"))
         .process(new EventDecoder<>(Trade.class, "signals-decode-trade")).uid("signals-decode-trade")
         .name("decode trades")
         .assignTimestampsAndWatermarks(WatermarkStrategy.<Trade>forBoundedOutOfOrderness(outOfOrderness)
@@ -163,7 +165,7 @@ public final class SignalJob {
   private static void alerts(DataStream<PatternAlert> alerts, MarketDataJobConfig c) {
     alerts.sinkTo(Connectors.kafkaSink(c, Topic.SIGNALS_ALERTS, PatternAlert.class,
             a -> Ticker.key(a.getExchange(), a.getBase(), a.getQuote()).getBytes(StandardCharsets.UTF_8)))
-        .uid("sink-kafka-alerts").name("Kafka " + Topic.SIGNALS_ALERTS);
+        .uid(c.scope().io("sink-kafka-alerts")).name("Kafka " + Topic.SIGNALS_ALERTS);
     if (c.catalog() != null) {
       Connectors.appendToLake(alerts.map(new LakeRows.AlertRow(), Connectors.rowType(SignalTables.ALERTS))
           .uid("rows-alerts").name("rows " + SignalTables.ALERTS.identifier()), SignalTables.ALERTS, c, "alerts",

@@ -86,6 +86,9 @@ public final class TradingJob {
 
   public static void addTo(StreamExecutionEnvironment env, MarketDataJobConfig c, TradingConfig t,
       DataStream<Signal> signals, DataStream<Candle> candles) {
+    if (c.catalog() != null) {
+      Connectors.ensureTables(c, TradingTables.ALL); // Iceberg's sink builder loads its table
+    }
     Duration outOfOrderness = c.outOfOrderness();
     // Trades never count as idle here: between two commits of the market-data job (hours of a fast replay) the
     // candle path must not run ahead of them (see the class comment). Quotes, which many venues never send, count
@@ -173,10 +176,7 @@ public final class TradingJob {
     }
     deadLetters.sinkTo(Connectors.kafkaSink(c, Topic.DEADLETTER, DeadLetter.class,
             d -> d.getSourceTopic().getBytes(StandardCharsets.UTF_8), "trading"))
-        .uid("sink-kafka-deadletter-trading").name("Kafka " + Topic.DEADLETTER + " (trading)");
-    if (c.catalog() != null) {
-      Connectors.ensureTables(c.catalog(), TradingTables.ALL);
-    }
+        .uid(c.scope().io("sink-kafka-deadletter-trading")).name("Kafka " + Topic.DEADLETTER + " (trading)");
   }
 
   /** See {@link NeverIdle}: a quiet stretch of this path must not let the others run ahead of it. */
@@ -190,7 +190,7 @@ public final class TradingJob {
     String name = table.identifier().name();
     events.sinkTo(Connectors.kafkaSink(c, topic, type, (SerializationSchema<T>) e ->
             key.of(e).getBytes(StandardCharsets.UTF_8)))
-        .uid("sink-kafka-" + topic.topicName()).name("Kafka " + topic.topicName());
+        .uid(c.scope().io("sink-kafka-" + topic.topicName())).name("Kafka " + topic.topicName());
     if (c.catalog() != null) {
       Connectors.appendToLake(events.map(new RecordRows<>(table, type), Connectors.rowType(table))
           .uid("rows-trading-" + name).name("rows " + table.identifier()), table, c, "trading-" + name, List.of());
@@ -209,7 +209,7 @@ public final class TradingJob {
             Connectors.kafkaSource(c, topic.topicName(), GROUP_ID + "-" + name,
                 new SourceRecordDeserializer(payload -> Long.MIN_VALUE)),
             WatermarkStrategy.<SourceRecord>noWatermarks(), "Kafka " + topic.topicName() + " (trading)")
-        .uid("trading-source-" + name)
+        .uid(c.scope().io("trading-source-" + name))
         .process(new EventDecoder<>(type, "trading-decode-" + name)).uid("trading-decode-" + name)
         .name("decode " + name)
         .assignTimestampsAndWatermarks(time).uid("trading-time-" + name).name(name + " time");
