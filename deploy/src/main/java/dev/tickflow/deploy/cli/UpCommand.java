@@ -101,7 +101,7 @@ public final class UpCommand implements Callable<Integer> {
       description = "Advisor, risk limits and paper venue settings (docs/trading.example.yaml); default: built-in.")
   Path trading;
 
-  @Option(names = "--no-replay", description = "Do not replay the sample: data comes from 'tickflow replay' or ingestors.")
+  @Option(names = "--no-replay", description = "Do not replay the sample: data comes from 'tickflow produce' or ingestors.")
   boolean noReplay;
 
   @Option(names = "--checkpoint-interval", defaultValue = "10s", converter = DurationConverter.class,

@@ -29,13 +29,13 @@ class TickflowCliTest {
 
   @Test
   void everyCommandHasHelp() {
-    for (String command : new String[] {"up", "sql", "tail", "ingest", "replay", "synth", "relay", "reset", "ohlc",
+    for (String command : new String[] {"up", "sql", "tail", "ingest", "produce", "replay", "synth", "relay", "reset", "ohlc",
         "catalog", "catalog init", "catalog serve"}) {
       Run r = run((command + " --help").split(" "));
       assertThat(r.exitCode()).as(command).isZero();
       assertThat(r.out()).as(command).contains("Usage: tickflow " + command);
     }
-    assertThat(run("--help").out()).contains("up", "sql", "tail", "replay", "reset");
+    assertThat(run("--help").out()).contains("up", "sql", "tail", "produce", "replay", "reset");
   }
 
   @ParameterizedTest(name = "{0}")

@@ -15,10 +15,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code tickflow replay}: produce recorded trades to {@code market_data.raw}. */
-@Command(name = "replay", mixinStandardHelpOptions = true,
-    description = {"Replay recorded trades into Kafka (market_data.raw), paced by their own timestamps.",
-        "Without --file it replays the bundled 12 hours of Binance XRP/ETH trades."})
+/**
+ * {@code tickflow produce}: produce recorded trades to {@code market_data.raw}. ({@code tickflow replay} re-runs a
+ * Kafka range through the jobs for audit.)
+ */
+@Command(name = "produce", mixinStandardHelpOptions = true,
+    description = {"Produce recorded trades into Kafka (market_data.raw), paced by their own timestamps.",
+        "Without --file it produces the bundled 12 hours of Binance XRP/ETH trades."})
 public final class ReplayCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
