@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "tickflow", mixinStandardHelpOptions = true, version = "tickflow 0.1.0",
     description = "Streaming market data and trading signals on Kafka, Flink, Iceberg and ZeroMQ.",
     subcommands = {UpCommand.class, SqlCommand.class, CatalogCommand.class, TailCommand.class, HistoryCommand.class, IngestCommand.class, ReplayCommand.class,
+        dev.tickflow.jobs.audit.cli.ReplayCommand.class, dev.tickflow.jobs.audit.cli.BacktestCommand.class,
         OhlcCommand.class, dev.tickflow.jobs.detector.cli.DetectorCommand.class,
         dev.tickflow.jobs.risk.cli.RiskCommand.class, dev.tickflow.jobs.advisor.cli.CalibrateCommand.class,
         SyntheticCommand.class,
