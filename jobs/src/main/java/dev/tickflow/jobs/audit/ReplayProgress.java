@@ -33,8 +33,14 @@ final class ReplayProgress {
   private final String stage;
   private final Expected expected;
   private final PrintWriter out;
+  private final Duration interval;
 
   ReplayProgress(String rest, String jobId, String stage, Expected expected, PrintWriter out) {
+    this(rest, jobId, stage, expected, out, INTERVAL);
+  }
+
+  ReplayProgress(String rest, String jobId, String stage, Expected expected, PrintWriter out, Duration interval) {
+    this.interval = interval;
     this.rest = rest;
     this.jobId = jobId;
     this.stage = stage;
@@ -50,7 +56,7 @@ final class ReplayProgress {
     var result = job.getJobExecutionResult();
     while (true) {
       try {
-        result.get(INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        result.get(interval.toMillis(), TimeUnit.MILLISECONDS);
         out.printf(Locale.ROOT, "  %s: done in %.1f s%n", stage, (System.nanoTime() - started) / 1e9);
         out.flush();
         return last;
