@@ -29,7 +29,7 @@ class TickflowCliTest {
 
   @Test
   void everyCommandHasHelp() {
-    for (String command : new String[] {"up", "sql", "tail", "ingest", "produce", "replay", "synth", "relay", "reset", "ohlc",
+    for (String command : new String[] {"up", "sql", "tail", "ingest", "produce", "replay", "backtest", "synth", "relay", "reset", "ohlc",
         "catalog", "catalog init", "catalog serve"}) {
       Run r = run((command + " --help").split(" "));
       assertThat(r.exitCode()).as(command).isZero();
@@ -56,12 +56,21 @@ class TickflowCliTest {
       "catalog init no stack     | catalog init --data-dir DIR                      | start the platform with ./tickflow up",
       "catalog serve bad port    | catalog serve --data-dir DIR --port 70000        | --port must be 0..65535",
       "up bad catalog url        | up --catalog-jdbc-url postgres://x              | needs a JDBC URL",
-      "replay missing file       | replay --file DIR/nope.csv                       | does not exist",
-      "replay file no ticker     | replay --file DIR/trades.csv                     | --ticker is required",
-      "replay bad ticker         | replay --ticker XRPETH                           | EXCHANGE:BASE/QUOTE",
-      "replay bad time           | replay --from yesterday                          | ISO-8601 instant",
-      "replay empty window       | replay --from 2019-10-11T02:00:00Z --until 2019-10-11T01:00:00Z | must be before",
-      "replay unknown format     | replay --file DIR/trades.csv --ticker B:X/Y --format parquet | not supported"})
+      "produce missing file       | produce --file DIR/nope.csv                       | does not exist",
+      "produce file no ticker     | produce --file DIR/trades.csv                     | --ticker is required",
+      "produce bad ticker         | produce --ticker XRPETH                           | EXCHANGE:BASE/QUOTE",
+      "produce bad time           | produce --from yesterday                          | ISO-8601 instant",
+      "produce empty window       | produce --from 2019-10-11T02:00:00Z --until 2019-10-11T01:00:00Z | must be before",
+      "produce unknown format     | produce --file DIR/trades.csv --ticker B:X/Y --format parquet | not supported",
+      "replay without a catalog  | replay --catalog DIR/none.properties             | no catalog at",
+      "replay bad format         | replay --catalog DIR/trades.csv --format xml     | --format must be text or json",
+      "replay bad offset         | replay --catalog DIR/trades.csv --from-offset abc | is not an offset",
+      "replay bad time           | replay --catalog DIR/trades.csv --from-time yesterday | is not an instant",
+      "replay backwards          | replay --catalog DIR/trades.csv --from-offset 9 --to-offset 2 | is after --to-offset",
+      "replay both bounds        | replay --catalog DIR/trades.csv --from-offset 9 --from-time 2019-10-11T00:00:00Z | not both",
+      "backtest backwards        | backtest --from 2019-10-11T06:00:00Z --to 2019-10-11T00:00:00Z | is not before --to",
+      "backtest bad ticker       | backtest --tickers XRPETH --from 2019-10-11T00:00:00Z --to 2019-10-11T06:00:00Z | EXCHANGE:BASE/QUOTE",
+      "backtest no period        | backtest --tickers BINANCE:XRP/ETH                | Missing required options"})
   void wrongArgumentsSayWhatIsWrongAndExitNonZero(String name, String args, String message) throws Exception {
     Files.writeString(dir.resolve("trades.csv"), "");
     String[] argv = args.isBlank() ? new String[0]

@@ -12,19 +12,12 @@ import dev.tickflow.schemas.event.SignalOutcome;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.avro.specific.SpecificRecordBase;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * What a backtest did, from its own output topics: signals, decisions, intents, fills and closed positions; hit
@@ -120,36 +113,14 @@ public record BacktestSummary(long signals, long decisions, long intents, long f
   }
 
   private static long count(String bootstrapServers, String topic) {
-    return records(bootstrapServers, topic).size();
+    long[] n = {0};
+    CommittedRecords.forEach(bootstrapServers, topic, r -> n[0]++);
+    return n[0];
   }
 
   private static <T extends SpecificRecordBase> List<T> read(String bootstrapServers, String topic, Class<T> type) {
     List<T> out = new ArrayList<>();
-    records(bootstrapServers, topic).forEach(r -> out.add(EventTypes.codec(type).decode(r.value())));
+    CommittedRecords.forEach(bootstrapServers, topic, r -> out.add(EventTypes.codec(type).decode(r.value())));
     return out;
-  }
-
-  private static List<ConsumerRecord<byte[], byte[]>> records(String bootstrapServers, String topic) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
-        new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-          .map(i -> new TopicPartition(topic, i.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-      long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("reading " + topic + " took over 5 minutes");
-        }
-        consumer.poll(Duration.ofMillis(500)).forEach(out::add);
-      }
-      return out;
-    }
   }
 }

@@ -1,36 +1,24 @@
 package dev.tickflow.jobs.audit.cli;
 
-import dev.tickflow.catalog.CatalogConfig;
 import dev.tickflow.jobs.audit.AuditReplay;
 import dev.tickflow.jobs.audit.AuditRunLog;
 import dev.tickflow.jobs.audit.DiffReport;
 import dev.tickflow.jobs.audit.OutputDigest;
 import dev.tickflow.jobs.audit.ReplayDiff;
 import dev.tickflow.jobs.audit.ReplayRange;
-import dev.tickflow.jobs.detector.DetectorConfig;
-import dev.tickflow.jobs.detector.DetectorConfigs;
 import dev.tickflow.jobs.io.RunScope;
 import dev.tickflow.jobs.marketdata.MarketDataJobConfig;
-import dev.tickflow.jobs.patterns.PatternSpecs;
-import dev.tickflow.jobs.trading.TradingConfig;
-import dev.tickflow.relay.cli.DurationConverter;
 import dev.tickflow.schemas.Topic;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.kafka.clients.admin.Admin;
@@ -38,7 +26,9 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -92,37 +82,7 @@ public final class ReplayCommand implements Callable<Integer> {
           + "start the operators from (default: empty state).")
   String fromSavepoint;
 
-  @Option(names = "--detectors", paramLabel = "DIR",
-      description = "The detector configs the live job runs (as given to tickflow up --detectors); detectors "
-          + "deployed live since are read from signals.detectors, as a job starting now would.")
-  Path detectors;
-
-  @Option(names = "--patterns", paramLabel = "FILE", description = "CEP patterns, as the live job's (default: the bundled ones).")
-  Path patterns;
-
-  @Option(names = "--trading", paramLabel = "FILE", description = "Advisor, risk and paper settings, as the live job's (default: the defaults).")
-  Path trading;
-
-  @Option(names = "--settle", defaultValue = "10m",
-      description = "Compare only rows at least this much older than the last replayed trade: newer ones the live "
-          + "job may still hold (default: ${DEFAULT-VALUE}).")
-  String settle;
-
-  @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-  String format;
-
-  @Option(names = "--run-id", paramLabel = "ID",
-      description = "Name of the run (lower-case letters, digits, '_'; default: audit_<time>_<random>).")
-  String runId;
-
-  @Option(names = "--bootstrap-servers", defaultValue = "${env:TICKFLOW_KAFKA_BOOTSTRAP:-localhost:9092}",
-      description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
-  String bootstrapServers;
-
-  @Option(names = "--catalog", paramLabel = "FILE",
-      defaultValue = "${env:TICKFLOW_DATA_DIR:-${sys:user.home}/.tickflow}/catalog.properties",
-      description = "Iceberg catalog properties, as tickflow up writes them (default: ${DEFAULT-VALUE}).")
-  Path catalog;
+  @Mixin AuditRunOptions options;
 
   @Override
   public Integer call() {
@@ -131,30 +91,26 @@ public final class ReplayCommand implements Callable<Integer> {
     boolean json;
     Plan plan;
     try {
-      json = switch (format.trim().toLowerCase(Locale.ROOT)) {
-        case "text" -> false;
-        case "json" -> true;
-        default -> throw new IllegalArgumentException("--format must be text or json, not '" + format + "'");
-      };
       plan = plan();
-    } catch (IllegalArgumentException | DateTimeParseException e) {
+      json = plan.settings().json();
+    } catch (IllegalArgumentException e) {
       return fail(err, e.getMessage());
     }
     PrintWriter progress = json ? err : out;
     Instant started = Instant.now();
-    String id = runId != null ? runId : "audit_" + DateTimeFormatter.ofPattern("yyyyMMdd't'HHmmss")
-        .withZone(ZoneOffset.UTC).format(started) + "_" + UUID.randomUUID().toString().substring(0, 4);
+    String id = options.runId("audit", started);
+    String bootstrapServers = options.bootstrapServers;
     ReplayRange range = null;
     Catalog lake = null;
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
             AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000));
-        KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+        KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers)) {
       try {
         range = ReplayRange.resolve(admin, consumer, plan.request());
       } catch (IllegalArgumentException e) {
         return fail(err, e.getMessage());
       }
-      lake = plan.catalog().load();
+      lake = plan.settings().catalog().load();
       RunScope scope = AuditReplay.scope(id, range, admin, plan.job().quotesTopic());
       MarketDataJobConfig job = plan.job().toBuilder().scope(scope).groupId("tickflow-market-data").build();
       progress.printf(Locale.ROOT, "replay %s: %s %s (%,d offsets, Kafka time %s .. %s), %s%n", id, range.topic(),
@@ -164,8 +120,8 @@ public final class ReplayCommand implements Callable<Integer> {
       progress.flush();
       AuditReplay.createTopics(admin, scope);
       Path work = Files.createTempDirectory("tickflow-" + id);
-      AuditReplay.run(new AuditReplay.Plan(job, plan.detectors(), plan.patterns(), plan.trading(), fromSavepoint,
-          work), admin, progress);
+      AuditReplay.run(new AuditReplay.Plan(job, plan.settings().detectors(), plan.settings().patterns(),
+          plan.settings().trading(), fromSavepoint, work), admin, progress);
 
       Map<String, String> outputs = new LinkedHashMap<>();
       for (Topic t : AuditReplay.OUTPUTS) {
@@ -176,7 +132,7 @@ public final class ReplayCommand implements Callable<Integer> {
       outputs.forEach((t, d) -> progress.printf(Locale.ROOT, "    %-20s %s%n", t, d));
       progress.flush();
 
-      DiffReport report = new ReplayDiff(lake).compare(scope, range, plan.settle());
+      DiffReport report = new ReplayDiff(lake).compare(scope, range, plan.settings().settle());
       out.print(json ? report.toJson() + System.lineSeparator() : report.toText());
       out.flush();
       AuditRunLog.append(lake, entry(id, started, range, report.result(), report.differences().size(), outputs, null,
@@ -199,13 +155,7 @@ public final class ReplayCommand implements Callable<Integer> {
       }
       return fail(err, message);
     } finally {
-      if (lake instanceof AutoCloseable c) {
-        try {
-          c.close();
-        } catch (Exception ignored) {
-          // closing a catalog client loses nothing
-        }
-      }
+      AuditRunOptions.close(lake);
     }
   }
 
@@ -222,7 +172,7 @@ public final class ReplayCommand implements Callable<Integer> {
     return 2;
   }
 
-  private KafkaConsumer<byte[], byte[]> consumer() {
+  private static KafkaConsumer<byte[], byte[]> consumer(String bootstrapServers) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -231,15 +181,9 @@ public final class ReplayCommand implements Callable<Integer> {
   }
 
   /** Everything the run needs, checked before anything is started. */
-  private record Plan(ReplayRange.Request request, MarketDataJobConfig job, List<DetectorConfig> detectors,
-      List<dev.tickflow.jobs.patterns.PatternSpec> patterns, TradingConfig trading, CatalogConfig catalog,
-      Duration settle) {}
+  private record Plan(ReplayRange.Request request, MarketDataJobConfig job, AuditRunOptions.Settings settings) {}
 
   private Plan plan() {
-    if (!Files.isRegularFile(catalog)) {
-      throw new IllegalArgumentException("no catalog at " + catalog + " (is the platform up? ./tickflow up writes it; "
-          + "or give --catalog FILE)");
-    }
     if (!topic.equals(Topic.MARKET_DATA_RAW.topicName()) && Topic.byName(topic).isPresent()) {
       throw new IllegalArgumentException("replay runs the pipeline from its input, " + Topic.MARKET_DATA_RAW
           + "; '" + topic + "' is written by the pipeline itself");
@@ -260,18 +204,12 @@ public final class ReplayCommand implements Callable<Integer> {
     Long from = offsets("--from-offset", fromOffset, fromEach);
     Long to = offsets("--to-offset", toOffset, toEach);
     ReplayRange.Request request = new ReplayRange.Request(topic, partitions, from, to, fromEach, toEach,
-        instant("--from-time", fromTime), instant("--to-time", toTime));
-    CatalogConfig lake;
-    try {
-      lake = CatalogConfig.load(catalog);
-    } catch (java.io.IOException e) {
-      throw new IllegalArgumentException("cannot read the catalog properties " + catalog + ": " + e.getMessage());
-    }
-    MarketDataJobConfig job = MarketDataJobConfig.builder(bootstrapServers).rawTopic(topic).catalog(lake).build();
-    return new Plan(request, job, detectors == null ? List.of() : DetectorConfigs.loadDir(detectors),
-        patterns == null ? PatternSpecs.defaults() : PatternSpecs.load(patterns),
-        trading == null ? TradingConfig.defaults() : TradingConfig.load(trading), job.catalog(),
-        DurationConverter.parse(settle));
+        fromTime == null ? null : AuditRunOptions.instant("--from-time", fromTime),
+        toTime == null ? null : AuditRunOptions.instant("--to-time", toTime));
+    AuditRunOptions.Settings settings = options.load(); // after the range: its mistakes are the likelier ones
+    MarketDataJobConfig job = MarketDataJobConfig.builder(options.bootstrapServers).rawTopic(topic)
+        .catalog(settings.catalog()).build();
+    return new Plan(request, job, settings);
   }
 
   /** {@code 1200} (every partition; returned) or {@code 0:1200,1:800} (into {@code each}; null returned). */
@@ -298,17 +236,6 @@ public final class ReplayCommand implements Callable<Integer> {
       return null;
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(option + " '" + value + "' is not an offset or a list of partition:offset");
-    }
-  }
-
-  private static Instant instant(String option, String value) {
-    if (value == null) {
-      return null;
-    }
-    try {
-      return Instant.parse(value.trim());
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(option + " '" + value + "' is not an instant like 2019-10-11T03:00:00.250Z");
     }
   }
 }
