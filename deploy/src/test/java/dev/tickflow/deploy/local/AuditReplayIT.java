@@ -85,6 +85,12 @@ class AuditReplayIT {
       String[] common = {"--bootstrap-servers", kafka, "--catalog", catalog, "--detectors", detectors.toString(),
           "--trading", trading.toString()};
 
+      Map<String, Integer> liveCounts = new HashMap<>();
+      for (Topic t : List.of(Topic.MARKET_DATA_OHLC, Topic.SIGNALS_RAW, Topic.TRADE_FILLS)) {
+        liveCounts.put(t.topicName(), Probes.readCommitted(kafka, t.topicName()).size());
+      }
+      Map<Integer, Long> liveRawGroup = committed(kafka, "tickflow-market-data", Topic.MARKET_DATA_RAW.topicName());
+
       // the whole range from empty state equals live
       Run first = replay(common, "--run-id", "full_a", "--format", "json");
       assertThat(first.code()).as(first.out() + first.err()).isZero();
@@ -110,6 +116,16 @@ class AuditReplayIT {
       assertThat(runs.get(1).get(1)).as("time bounds resolve to the same offsets").isEqualTo(runs.get(0).get(1));
       assertThat(runs.get(1).get(2)).as("byte-identical outputs").isEqualTo(runs.get(0).get(2));
       assertThat(runs.get(0).get(2).toString()).contains("market_data.ohlc", "signals.raw", "trade.fills");
+
+      // live outputs and consumer groups untouched; the runs' own groups commit nothing
+      for (Map.Entry<String, Integer> e : liveCounts.entrySet()) {
+        assertThat(Probes.readCommitted(kafka, e.getKey())).as("live " + e.getKey()).hasSize(e.getValue());
+      }
+      assertThat(committed(kafka, "tickflow-market-data", Topic.MARKET_DATA_RAW.topicName())).isEqualTo(liveRawGroup);
+      try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
+        assertThat(admin.listConsumerGroups().all().get(30, TimeUnit.SECONDS)).extracting(g -> g.groupId())
+            .noneMatch(g -> g.startsWith("full_"));
+      }
 
       // the second half from the live savepoint at 03:00 sees what the live job saw
       String fromOffsets = savepointOffsets.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue())
