@@ -17,6 +17,7 @@ import dev.tickflow.jobs.patterns.CandlePatterns;
 import dev.tickflow.jobs.patterns.PatternSpec;
 import dev.tickflow.jobs.patterns.TradePatterns;
 import dev.tickflow.schemas.Ticker;
+import dev.tickflow.schemas.Timeframe;
 import dev.tickflow.schemas.Topic;
 import dev.tickflow.schemas.event.Candle;
 import dev.tickflow.schemas.event.DeadLetter;
@@ -91,11 +92,13 @@ public final class SignalJob {
         .uid("signals-decode-detector").name("decode detector changes");
     BroadcastStream<DetectorConfigChange> broadcast = changes.broadcast(DetectorEngine.CHANGES);
 
-    // Bar time: a bar's time is its close, and candles of a partition come in close order (revisions, which come
-    // late, are not pattern input), so the watermark trails the newest close by a minute. CEP needs it, and so do
-    // detectors with pattern rules, which judge a bar once every alert up to it has arrived.
+    // Bar time: a bar's time is its close; the watermark trails the newest base-timeframe close by a minute
+    // (BarTimeWatermarks says why only base bars move it). CEP needs it, and so do detectors with pattern rules,
+    // which judge a bar once every alert up to it has arrived, and the advisor, which decides on the market before
+    // each signal.
+    Timeframe base = c.timeframe();
     DataStream<Candle> timed = candles.assignTimestampsAndWatermarks(WatermarkStrategy
-            .<Candle>forBoundedOutOfOrderness(Duration.ofMinutes(1))
+            .<Candle>forGenerator(ctx -> new BarTimeWatermarks(base, Duration.ofMinutes(1)))
             .withTimestampAssigner((candle, ts) -> candle.getCloseTime().toEpochMilli())
             .withIdleness(c.idleness()))
         .uid("signals-bar-time").name("bar time");
