@@ -8,6 +8,7 @@ import dev.tickflow.jobs.io.Connectors;
 import dev.tickflow.jobs.io.DeadLetters;
 import dev.tickflow.jobs.io.EventDecoder;
 import dev.tickflow.jobs.io.NeverIdle;
+import dev.tickflow.jobs.io.RecordPlacedWatermarks;
 import dev.tickflow.jobs.io.RelaySink;
 import dev.tickflow.jobs.io.SourceRecord;
 import dev.tickflow.jobs.io.SourceRecordDeserializer;
@@ -158,7 +159,7 @@ public final class SignalJob {
         .uid(c.scope().io("signals-source-trades"))
         .process(new EventDecoder<>(Trade.class, "signals-decode-trade")).uid("signals-decode-trade")
         .name("decode trades")
-        .assignTimestampsAndWatermarks(WatermarkStrategy.<Trade>forBoundedOutOfOrderness(outOfOrderness)
+        .assignTimestampsAndWatermarks(WatermarkStrategy.<Trade>forGenerator(ctx -> new RecordPlacedWatermarks<>(outOfOrderness))
             .withTimestampAssigner((t, ts) -> t.getEventTime().toEpochMilli())
             .withIdleness(c.idleness()))
         .uid("signals-trade-time").name("trade time");

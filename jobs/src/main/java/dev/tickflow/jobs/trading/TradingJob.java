@@ -9,6 +9,7 @@ import dev.tickflow.jobs.io.DeadLetters;
 import dev.tickflow.jobs.io.EventDecoder;
 import dev.tickflow.jobs.io.NeverIdle;
 import dev.tickflow.jobs.io.OnTimeOnly;
+import dev.tickflow.jobs.io.RecordPlacedWatermarks;
 import dev.tickflow.jobs.io.RelaySink;
 import dev.tickflow.jobs.io.SourceRecord;
 import dev.tickflow.jobs.io.SourceRecordDeserializer;
@@ -95,19 +96,19 @@ public final class TradingJob {
     // as idle after a minute of silence.
     Duration quiet = c.idleness().compareTo(MARKET_IDLENESS) > 0 ? c.idleness() : MARKET_IDLENESS;
     SingleOutputStreamOperator<Trade> decodedTrades = decoded(env, c, Topic.MARKET_DATA_TRADES, Trade.class,
-        "trades", WatermarkStrategy.<Trade>forBoundedOutOfOrderness(outOfOrderness)
+        "trades", WatermarkStrategy.<Trade>forGenerator(ctx -> new RecordPlacedWatermarks<>(outOfOrderness))
             .withTimestampAssigner((SerializableTimestampAssigner<Trade>) (x, ts) -> x.getEventTime().toEpochMilli()));
     DataStream<Trade> trades = keptActive(decodedTrades.process(new OnTimeOnly<Trade>("tradingLateTrades"),
         TypeInformation.of(Trade.class)).uid("trading-on-time-trades").name("trades on time"),
         TypeInformation.of(Trade.class), "trades");
     SingleOutputStreamOperator<CalibrationModel> calibration = decoded(env, c, Topic.ADVISOR_CALIBRATION,
-        CalibrationModel.class, "calibration", WatermarkStrategy.<CalibrationModel>forMonotonousTimestamps()
+        CalibrationModel.class, "calibration", WatermarkStrategy.<CalibrationModel>forGenerator(ctx -> new RecordPlacedWatermarks<>(Duration.ZERO))
             .withTimestampAssigner((SerializableTimestampAssigner<CalibrationModel>) (x, ts) ->
                 x.getEventTime().toEpochMilli())
             // idle between fits, so it never holds the advisor's event time back
             .withIdleness(c.idleness()));
     SingleOutputStreamOperator<RiskControl> control = decoded(env, c, Topic.TRADE_CONTROL, RiskControl.class,
-        "control", WatermarkStrategy.<RiskControl>forMonotonousTimestamps()
+        "control", WatermarkStrategy.<RiskControl>forGenerator(ctx -> new RecordPlacedWatermarks<>(Duration.ZERO))
             .withTimestampAssigner((SerializableTimestampAssigner<RiskControl>) (x, ts) ->
                 x.getEventTime().toEpochMilli())
             // idle between commands, so it never holds the governor back
@@ -124,7 +125,7 @@ public final class TradingJob {
             trades.map(AdvisorInput::of, advisorType).uid("advisor-input-trades").name("trades to advisor"));
     if (c.readsQuotes()) {
       SingleOutputStreamOperator<Quote> quotes = decoded(env, c, Topic.MARKET_DATA_QUOTES, Quote.class, "quotes",
-          WatermarkStrategy.<Quote>forBoundedOutOfOrderness(outOfOrderness)
+          WatermarkStrategy.<Quote>forGenerator(ctx -> new RecordPlacedWatermarks<>(outOfOrderness))
               .withTimestampAssigner((SerializableTimestampAssigner<Quote>) (x, ts) -> x.getEventTime().toEpochMilli())
               .withIdleness(quiet));
       deadLetters = deadLetters.union(quotes.getSideOutput(DeadLetters.TAG));
