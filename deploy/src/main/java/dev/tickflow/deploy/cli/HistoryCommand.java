@@ -5,7 +5,7 @@ import dev.tickflow.catalog.sql.SqlRunner;
 import dev.tickflow.jobs.io.SourceRecord;
 import dev.tickflow.jobs.marketdata.MarketDataJob;
 import dev.tickflow.jobs.marketdata.MarketDataJobConfig;
-import dev.tickflow.jobs.marketdata.TradeTimeWatermarks;
+import dev.tickflow.jobs.io.RecordPlacedWatermarks;
 import dev.tickflow.relay.RelayClient;
 import dev.tickflow.relay.cli.DurationConverter;
 import dev.tickflow.schemas.Decimals;
@@ -173,7 +173,7 @@ public final class HistoryCommand implements Callable<Integer> {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1);
     DataStream<SourceRecord> raw = env.fromData(records, TypeInformation.of(SourceRecord.class))
         .assignTimestampsAndWatermarks(WatermarkStrategy.<SourceRecord>forGenerator(
-            ctx -> new TradeTimeWatermarks(Duration.ZERO)).withTimestampAssigner((r, ts) -> r.eventTime));
+            ctx -> new RecordPlacedWatermarks<>(Duration.ZERO)).withTimestampAssigner((r, ts) -> r.eventTime));
     String label = tf.label();
     DataStream<String> lines = MarketDataJob.candleGraph(raw, MarketDataJobConfig.boundedRun()).finalCandles()
         .filter(c -> c.getTimeframe().equals(label)).map(OhlcCommand::csv, Types.STRING);

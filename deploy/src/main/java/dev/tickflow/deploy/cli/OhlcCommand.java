@@ -6,7 +6,7 @@ import dev.tickflow.ingestors.TradeFormats;
 import dev.tickflow.jobs.io.SourceRecord;
 import dev.tickflow.jobs.marketdata.MarketDataJob;
 import dev.tickflow.jobs.marketdata.MarketDataJobConfig;
-import dev.tickflow.jobs.marketdata.TradeTimeWatermarks;
+import dev.tickflow.jobs.io.RecordPlacedWatermarks;
 import dev.tickflow.schemas.Decimals;
 import dev.tickflow.schemas.Ticker;
 import dev.tickflow.schemas.Timeframe;
@@ -92,7 +92,7 @@ public final class OhlcCommand implements Callable<Integer> {
         .process(new LinesToRecords(format, ticker, "file:" + input.getFileName(), Instant.now()))
         .name("LinesToRecords");
     DataStream<SourceRecord> raw = records.assignTimestampsAndWatermarks(
-        WatermarkStrategy.<SourceRecord>forGenerator(ctx -> new TradeTimeWatermarks(Duration.ZERO))
+        WatermarkStrategy.<SourceRecord>forGenerator(ctx -> new RecordPlacedWatermarks<>(Duration.ZERO))
             .withTimestampAssigner((r, ts) -> r.eventTime));
     MarketDataJob.CandleGraph graph = MarketDataJob.candleGraph(raw, MarketDataJobConfig.boundedRun());
     // One collected stream: candles of the asked timeframe as CSV lines keyed by open time, rejects, skipped lines.

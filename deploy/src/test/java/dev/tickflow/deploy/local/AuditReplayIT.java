@@ -29,10 +29,7 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
@@ -244,7 +241,7 @@ class AuditReplayIT {
             for (var e : at.entrySet()) {
               // a source commits the offset after its last record, never past the commit marker that may follow it
               if (e.getValue() == null || e.getValue().offset() < end.get(e.getKey()).offset()
-                  && readableBetween(bootstrap, e.getKey(), e.getValue().offset(), end.get(e.getKey()).offset())) {
+                  && Probes.readableBetween(bootstrap, e.getKey(), e.getValue().offset(), end.get(e.getKey()).offset())) {
                 lagging[0] = g + " " + e.getKey() + " at " + e.getValue() + " of " + end.get(e.getKey()).offset();
                 return false;
               }
@@ -256,29 +253,6 @@ class AuditReplayIT {
           return false;
         }
       });
-    }
-  }
-
-  /** Whether a read_committed consumer finds a record in {@code [from, to)} of {@code tp}. */
-  private static boolean readableBetween(String bootstrap, TopicPartition tp, long from, long to) {
-    Map<String, Object> props = Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
-      consumer.assign(List.of(tp));
-      consumer.seek(tp, from);
-      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (consumer.position(tp) < to && System.nanoTime() < deadline) {
-        for (var r : consumer.poll(Duration.ofMillis(200))) {
-          if (r.offset() < to) {
-            return true;
-          }
-        }
-      }
-      return consumer.position(tp) < to;
     }
   }
 

@@ -76,13 +76,7 @@ final class Probes {
 
   /** Every record of a topic as a read_committed consumer sees it. */
   static List<ConsumerRecord<byte[], byte[]>> readCommitted(String bootstrap, String topic) {
-    Map<String, Object> props = Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(committedReader(bootstrap))) {
       List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
           .map(p -> new TopicPartition(topic, p.partition())).toList();
       consumer.assign(partitions);
@@ -95,6 +89,32 @@ final class Probes {
       });
       return records;
     }
+  }
+
+  /** Whether a read_committed consumer finds a record in {@code [from, to)} of {@code tp}. */
+  static boolean readableBetween(String bootstrap, TopicPartition tp, long from, long to) {
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(committedReader(bootstrap))) {
+      consumer.assign(List.of(tp));
+      consumer.seek(tp, from);
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (consumer.position(tp) < to && System.nanoTime() < deadline) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          if (r.offset() < to) {
+            return true;
+          }
+        }
+      }
+      return consumer.position(tp) < to;
+    }
+  }
+
+  private static Map<String, Object> committedReader(String bootstrap) {
+    return Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
   }
 
   /**

@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -68,9 +67,6 @@ public final class AuditReplay {
   public record Plan(MarketDataJobConfig job, List<DetectorConfig> detectors, List<PatternSpec> patterns,
       TradingConfig trading, String restoreFrom, Path workDir) {}
 
-  /** How the two stages went: records each read and how long each took. */
-  public record Result(Map<String, Long> recordsRead, Map<String, Duration> took) {}
-
   private AuditReplay() {}
 
   /**
@@ -112,30 +108,19 @@ public final class AuditReplay {
   }
 
   /** Runs both stages to their end, reporting progress to {@code progress}. */
-  public static Result run(Plan plan, Admin admin, PrintWriter progress) throws Exception {
-    Map<String, Long> read = new LinkedHashMap<>();
-    Map<String, Duration> took = new LinkedHashMap<>();
+  public static void run(Plan plan, Admin admin, PrintWriter progress) throws Exception {
     MarketDataJobConfig c = plan.job();
     ReplayProgress.Expected stage1 = new ReplayProgress.Expected(
         c.scope().ranges().values().stream().flatMap(m -> m.values().stream()).mapToLong(OffsetRange::count).sum());
-    runStage(plan, "market data", env -> MarketDataJob.build(env, c), stage1, progress, read, took);
-    runDecisions(plan, admin, progress, read, took);
-    return new Result(read, took);
+    runStage(plan, "market data", env -> MarketDataJob.build(env, c), stage1, progress);
+    runDecisions(plan, admin, progress);
   }
 
   /**
    * The second stage alone, over what the run's {@code market_data.ohlc} and {@code market_data.trades} hold: what a
    * backtest runs after {@link HistoryFeed} filled them from the lake.
    */
-  public static Result runDecisions(Plan plan, Admin admin, PrintWriter progress) throws Exception {
-    Map<String, Long> read = new LinkedHashMap<>();
-    Map<String, Duration> took = new LinkedHashMap<>();
-    runDecisions(plan, admin, progress, read, took);
-    return new Result(read, took);
-  }
-
-  private static void runDecisions(Plan plan, Admin admin, PrintWriter progress, Map<String, Long> read,
-      Map<String, Duration> took) throws Exception {
+  public static void runDecisions(Plan plan, Admin admin, PrintWriter progress) throws Exception {
     MarketDataJobConfig c = plan.job();
     long records = endOffsets(admin, Set.of(c.scope().outputTopic(Topic.MARKET_DATA_OHLC),
         c.scope().outputTopic(Topic.MARKET_DATA_TRADES)));
@@ -143,7 +128,7 @@ public final class AuditReplay {
       MarketDataJob.configure(env, c);
       SignalJob.Streams signals = SignalJob.addTo(env, c, plan.detectors(), plan.patterns());
       TradingJob.addTo(env, c, plan.trading(), signals.signals(), signals.candles());
-    }, new ReplayProgress.Expected(records), progress, read, took);
+    }, new ReplayProgress.Expected(records), progress);
   }
 
   private interface Graph {
@@ -151,7 +136,7 @@ public final class AuditReplay {
   }
 
   private static void runStage(Plan plan, String name, Graph graph, ReplayProgress.Expected expected,
-      PrintWriter progress, Map<String, Long> read, Map<String, Duration> took) throws Exception {
+      PrintWriter progress) throws Exception {
     Configuration conf = new Configuration();
     int port = freePort();
     conf.set(RestOptions.PORT, port);
@@ -169,12 +154,9 @@ public final class AuditReplay {
     }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
     graph.addTo(env);
-    Instant start = Instant.now();
     JobClient job = env.executeAsync("tickflow replay " + plan.job().scope().runId() + ": " + name);
-    long records = new ReplayProgress("http://127.0.0.1:" + port, job.getJobID().toHexString(), name, expected,
-        progress).awaitEnd(job);
-    read.put(name, records);
-    took.put(name, Duration.between(start, Instant.now()));
+    new ReplayProgress("http://127.0.0.1:" + port, job.getJobID().toHexString(), name, expected, progress)
+        .awaitEnd(job);
   }
 
   private static int freePort() throws IOException {

@@ -12,19 +12,23 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** Reads a whole topic as a read_committed consumer sees it, to its end at the time of the call, in no group. */
-final class CommittedRecords {
+public final class CommittedRecords {
 
   private static final Duration LIMIT = Duration.ofMinutes(10);
 
   private CommittedRecords() {}
 
-  static void forEach(String bootstrapServers, String topic, Consumer<ConsumerRecord<byte[], byte[]>> each) {
+  /** A read_committed consumer of raw bytes in no group, committing nothing: an audit never moves a live group. */
+  public static KafkaConsumer<byte[], byte[]> consumer(String bootstrapServers) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
-        new ByteArrayDeserializer())) {
+    return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  static void forEach(String bootstrapServers, String topic, Consumer<ConsumerRecord<byte[], byte[]>> each) {
+    try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers)) {
       List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
           .map(i -> new TopicPartition(topic, i.partition())).toList();
       consumer.assign(partitions);

@@ -2,17 +2,16 @@ package dev.tickflow.jobs.audit;
 
 import dev.tickflow.catalog.tables.MarketTables;
 import dev.tickflow.jobs.io.RunScope;
+import dev.tickflow.jobs.io.TopicPublisher;
 import dev.tickflow.jobs.lake.RowEvents;
 import dev.tickflow.schemas.Ticker;
 import dev.tickflow.schemas.Timeframe;
 import dev.tickflow.schemas.Topic;
-import dev.tickflow.schemas.codec.EventTypes;
 import dev.tickflow.schemas.event.Candle;
 import dev.tickflow.schemas.event.Trade;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,7 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.PriorityQueue;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -32,10 +30,6 @@ import org.apache.iceberg.data.Record;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Lake history as the decision pipeline reads it live: the final candles of {@code market.ohlc} and the trades of
@@ -49,16 +43,18 @@ public final class HistoryFeed {
   /** What was fed: candles and trades written. */
   public record Fed(long candles, long trades, Instant firstTrade, Instant lastTrade) {}
 
+  private static final int SEND_TIMEOUT_SECONDS = 60;
+
   private HistoryFeed() {}
 
   /** Feeds {@code [from, to)} of {@code tickers} (all tickers when empty) into the run's topics. */
   public static Fed feed(Catalog catalog, String bootstrapServers, RunScope scope, Set<String> tickers, Instant from,
-      Instant to, PrintWriter progress) {
-    Expression window = Expressions.and(Expressions.greaterThanOrEqual("open_time", micros(from)),
-        Expressions.lessThanOrEqual("close_time", micros(to)));
+      Instant to, PrintWriter progress) throws InterruptedException {
+    Expression window = Expressions.and(Expressions.greaterThanOrEqual("open_time", RowEvents.micros(from)),
+        Expressions.lessThanOrEqual("close_time", RowEvents.micros(to)));
     List<Candle> candles = read(catalog.loadTable(MarketTables.OHLC_ID), window, tickers, Candle.class);
-    Expression trades = Expressions.and(Expressions.greaterThanOrEqual("event_time", micros(from)),
-        Expressions.lessThan("event_time", micros(to)));
+    Expression trades = Expressions.and(Expressions.greaterThanOrEqual("event_time", RowEvents.micros(from)),
+        Expressions.lessThan("event_time", RowEvents.micros(to)));
     List<Trade> unique = read(catalog.loadTable(MarketTables.TRADES_ID), trades, tickers, Trade.class).stream()
         .filter(t -> t.getHistoryRequestId() == null).toList();
     List<Candle> orderedCandles = merged(candles,
@@ -74,10 +70,10 @@ public final class HistoryFeed {
     progress.printf(Locale.ROOT, "  history: %,d candles and %,d trades from the lake%n", orderedCandles.size(),
         orderedTrades.size());
     progress.flush();
-    produce(bootstrapServers, scope.outputTopic(Topic.MARKET_DATA_OHLC), orderedCandles, Candle.class,
-        c -> Ticker.key(c.getExchange(), c.getBase(), c.getQuote()));
-    produce(bootstrapServers, scope.outputTopic(Topic.MARKET_DATA_TRADES), orderedTrades, Trade.class,
-        t -> Ticker.key(t.getExchange(), t.getBase(), t.getQuote()));
+    TopicPublisher.publish(bootstrapServers, scope.outputTopic(Topic.MARKET_DATA_OHLC),
+        c -> Ticker.key(c.getExchange(), c.getBase(), c.getQuote()), Candle.class, orderedCandles, SEND_TIMEOUT_SECONDS);
+    TopicPublisher.publish(bootstrapServers, scope.outputTopic(Topic.MARKET_DATA_TRADES),
+        t -> Ticker.key(t.getExchange(), t.getBase(), t.getQuote()), Trade.class, orderedTrades, SEND_TIMEOUT_SECONDS);
     return new Fed(orderedCandles.size(), orderedTrades.size(),
         orderedTrades.isEmpty() ? null : orderedTrades.stream().map(Trade::getEventTime).min(Instant::compareTo).get(),
         orderedTrades.isEmpty() ? null : orderedTrades.stream().map(Trade::getEventTime).max(Instant::compareTo).get());
@@ -117,25 +113,5 @@ public final class HistoryFeed {
       }
     }
     return out;
-  }
-
-  private static <T extends SpecificRecordBase> void produce(String bootstrapServers, String topic, List<T> events,
-      Class<T> type, Function<T, String> key) {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
-        new ByteArraySerializer())) {
-      for (T e : events) {
-        producer.send(new ProducerRecord<>(topic, key.apply(e).getBytes(StandardCharsets.UTF_8),
-            EventTypes.codec(type).encode(e)));
-      }
-      producer.flush();
-    }
-  }
-
-  private static long micros(Instant t) {
-    return t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000;
   }
 }

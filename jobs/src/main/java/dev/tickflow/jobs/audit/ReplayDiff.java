@@ -11,6 +11,7 @@ import dev.tickflow.jobs.audit.DiffReport.Kind;
 import dev.tickflow.jobs.audit.DiffReport.TableSummary;
 import dev.tickflow.jobs.io.RunScope;
 import dev.tickflow.jobs.io.RunScope.OffsetRange;
+import dev.tickflow.jobs.lake.RowEvents;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -18,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -53,9 +53,10 @@ public final class ReplayDiff {
   /** What is compared, in pipeline order, and how its rows pair up. */
   enum Compared {
     CANDLES(MarketTables.OHLC, "close_time", null, r -> r.getField("ticker") + " " + r.getField("timeframe") + " "
-        + instant(r.getField("open_time"))),
+        + RowEvents.instant(r.getField("open_time"))),
     SIGNALS(SignalTables.SIGNALS, "event_time", "rules", r -> r.getField("detector_id") + " " + r.getField("ticker")
-        + " " + r.getField("timeframe") + " " + instant(r.getField("event_time")) + " " + r.getField("direction")),
+        + " " + r.getField("timeframe") + " " + RowEvents.instant(r.getField("event_time")) + " "
+        + r.getField("direction")),
     DECISIONS(TradingTables.DECISIONS, "event_time", "stages", r -> String.valueOf(r.getField("decision_id"))),
     VERDICTS(TradingTables.VERDICTS, "event_time", "checks", r -> String.valueOf(r.getField("verdict_id"))),
     FILLS(TradingTables.FILLS, "event_time", null, r -> String.valueOf(r.getField("fill_id")));
@@ -101,7 +102,7 @@ public final class ReplayDiff {
    */
   public DiffReport compareBacktest(RunScope scope, Set<String> tickers, Instant from, Instant horizon) {
     Predicate<Record> inScope = r -> (tickers.isEmpty() || tickers.contains((String) r.getField("ticker")))
-        && !instant(r.getField("event_time")).isBefore(from);
+        && !RowEvents.instant(r.getField("event_time")).isBefore(from);
     return compare(scope, inScope, from, horizon,
         EnumSet.of(Compared.SIGNALS, Compared.DECISIONS, Compared.VERDICTS, Compared.FILLS));
   }
@@ -144,22 +145,19 @@ public final class ReplayDiff {
           onlyLive++;
           differences.add(new Difference(name, k, Kind.ONLY_LIVE, time(l, c), List.of(), attributeOne(c, l)));
         } else {
-          // the list the attribution explains is left out of the columns: the attribution says it field by field
-          List<ColumnChange> columns = columnChanges(l, r).stream()
-              .filter(x -> !x.column().equals(c.explainedBy)).toList();
-          boolean explainedOnly = columns.isEmpty() && !columnChanges(l, r).isEmpty();
-          if (columns.isEmpty() && !explainedOnly) {
+          List<ColumnChange> all = columnChanges(l, r);
+          if (all.isEmpty()) {
             same++;
           } else {
             changed++;
+            // the list the attribution explains is left out of the columns: the attribution says it field by field
+            List<ColumnChange> columns = all.stream().filter(x -> !x.column().equals(c.explainedBy)).toList();
             differences.add(new Difference(name, k, Kind.CHANGED, time(l, c), columns, attribute(c, l, r)));
           }
         }
       }
-      summaries.add(new TableSummary(c.table.identifier().toString(),
-          live.values().stream().filter(x -> keys.contains(c.key.apply(x))).count(),
-          replay.values().stream().filter(x -> keys.contains(c.key.apply(x))).count(), same, changed, onlyLive,
-          onlyReplay));
+      summaries.add(new TableSummary(c.table.identifier().toString(), same + changed + onlyLive,
+          same + changed + onlyReplay, same, changed, onlyLive, onlyReplay));
     }
     return new DiffReport(scope.runId(), horizon, summaries, differences);
   }
@@ -171,7 +169,7 @@ public final class ReplayDiff {
     Instant last = null;
     try (CloseableIterable<Record> rows = IcebergGenerics.read(trades).select("event_time").build()) {
       for (Record r : rows) {
-        Instant t = instant(r.getField("event_time"));
+        Instant t = RowEvents.instant(r.getField("event_time"));
         first = first == null || t.isBefore(first) ? t : first;
         last = last == null || t.isAfter(last) ? t : last;
       }
@@ -188,11 +186,11 @@ public final class ReplayDiff {
     // a day either side of the run's trades covers every bar and decision they could have made
     try (CloseableIterable<Record> scan = IcebergGenerics.read(table)
         .where(Expressions.and(
-            Expressions.greaterThanOrEqual("event_time", micros(span[0].minus(Duration.ofDays(2)))),
-            Expressions.lessThanOrEqual("event_time", micros(horizon.plus(Duration.ofDays(1))))))
+            Expressions.greaterThanOrEqual("event_time", RowEvents.micros(span[0].minus(Duration.ofDays(2)))),
+            Expressions.lessThanOrEqual("event_time", RowEvents.micros(horizon.plus(Duration.ofDays(1))))))
         .build()) {
       for (Record r : scan) {
-        if (instant(r.getField(c.settledBy)).isAfter(horizon)) {
+        if (RowEvents.instant(r.getField(c.settledBy)).isAfter(horizon)) {
           continue;
         }
         Record copy = r.copy();
@@ -339,7 +337,7 @@ public final class ReplayDiff {
       return d.stripTrailingZeros().toPlainString();
     }
     if (v instanceof OffsetDateTime || v instanceof LocalDateTime) {
-      return instant(v).toString();
+      return RowEvents.instant(v).toString();
     }
     if (v instanceof Record r) {
       return "{" + describe(r) + "}";
@@ -351,21 +349,7 @@ public final class ReplayDiff {
   }
 
   private static String time(Record r, Compared c) {
-    return instant(r.getField(c.settledBy)).toString();
-  }
-
-  static Instant instant(Object v) {
-    if (v instanceof OffsetDateTime t) {
-      return t.toInstant();
-    }
-    if (v instanceof LocalDateTime t) {
-      return t.toInstant(ZoneOffset.UTC);
-    }
-    throw new IllegalArgumentException("not a timestamp: " + v);
-  }
-
-  private static long micros(Instant t) {
-    return t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000;
+    return RowEvents.instant(r.getField(c.settledBy)).toString();
   }
 
   /** The tables an audit run is compared on, live names. */

@@ -167,8 +167,8 @@ public record ReplayRange(String topic, Map<Integer, OffsetRange> partitions, In
   }
 
   /**
-   * The Kafka timestamp of the first record at or after {@code offset} (the one there may be a transaction marker);
-   * null if none is readable before the partition's end.
+   * The Kafka timestamp of the first record at or after {@code offset} (at {@code offset} itself there may be a
+   * transaction marker, which no reader sees); null if none is readable before the partition's end.
    */
   private static Instant recordTime(Consumer<byte[], byte[]> consumer, String topic, int partition, long offset) {
     TopicPartition tp = new TopicPartition(topic, partition);

@@ -8,8 +8,9 @@ import org.apache.flink.api.common.eventtime.WatermarkOutput;
 /**
  * Bounded out-of-orderness emitted on the event that advances it, never on Flink's periodic timer: where each
  * watermark falls among the records then depends on the records alone, so what counts as late (and when a joined
- * operator may act) is the same in a replay as in the live run. The generic form of the market-data job's
- * trade-time watermarks, for the pipelines that read what it wrote.
+ * operator may act) is the same in a replay as in the live run. The market-data job places its trade-time
+ * watermarks this way from the raw records, and the pipelines that read what it wrote do the same. An event without
+ * a time ({@link Long#MIN_VALUE}, e.g. a raw record whose time is unknown) never advances it.
  */
 public final class RecordPlacedWatermarks<T> implements WatermarkGenerator<T> {
 
@@ -22,6 +23,9 @@ public final class RecordPlacedWatermarks<T> implements WatermarkGenerator<T> {
 
   @Override
   public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {
+    if (eventTimestamp == Long.MIN_VALUE) {
+      return;
+    }
     long watermark = eventTimestamp - delay - 1;
     if (watermark > emitted) {
       emitted = watermark;

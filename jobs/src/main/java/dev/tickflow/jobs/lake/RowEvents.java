@@ -62,7 +62,7 @@ public final class RowEvents {
       return ((BigDecimal) v).setScale(d.getScale(), RoundingMode.UNNECESSARY);
     }
     if (schema.getLogicalType() instanceof LogicalTypes.TimestampMillis) {
-      return v instanceof OffsetDateTime o ? o.toInstant() : ((LocalDateTime) v).toInstant(ZoneOffset.UTC);
+      return instant(v);
     }
     if (schema.getType() == Schema.Type.ENUM) {
       return SpecificData.get().createEnum((String) v, schema);
@@ -76,6 +76,17 @@ public final class RowEvents {
 
   /** A row's timestamp column as an instant. */
   public static Instant instant(Object v) {
-    return v instanceof OffsetDateTime o ? o.toInstant() : ((LocalDateTime) v).toInstant(ZoneOffset.UTC);
+    if (v instanceof OffsetDateTime o) {
+      return o.toInstant();
+    }
+    if (v instanceof LocalDateTime l) {
+      return l.toInstant(ZoneOffset.UTC);
+    }
+    throw new IllegalArgumentException("not a timestamp: " + v);
+  }
+
+  /** An instant as Iceberg's timestamp literal (microseconds), for scan filters. */
+  public static long micros(Instant t) {
+    return t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000;
   }
 }

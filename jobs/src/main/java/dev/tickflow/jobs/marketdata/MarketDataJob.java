@@ -10,6 +10,7 @@ import dev.tickflow.jobs.history.HistoryJob;
 import dev.tickflow.jobs.io.Connectors;
 import dev.tickflow.jobs.io.DeadLetters;
 import dev.tickflow.jobs.io.NeverIdle;
+import dev.tickflow.jobs.io.RecordPlacedWatermarks;
 import dev.tickflow.jobs.io.RelaySink;
 import dev.tickflow.jobs.io.SourceRecord;
 import dev.tickflow.jobs.io.SourceRecordDeserializer;
@@ -116,7 +117,7 @@ public final class MarketDataJob {
     // and it lives in the source: a quiet partition must not hold every ticker back.
     Duration outOfOrderness = c.outOfOrderness(); // the lambda must not capture the whole config
     WatermarkStrategy<SourceRecord> watermarks = WatermarkStrategy
-        .<SourceRecord>forGenerator(ctx -> new TradeTimeWatermarks(outOfOrderness))
+        .<SourceRecord>forGenerator(ctx -> new RecordPlacedWatermarks<>(outOfOrderness))
         .withTimestampAssigner((record, kafkaTimestamp) -> record.eventTime)
         .withIdleness(c.idleness());
 

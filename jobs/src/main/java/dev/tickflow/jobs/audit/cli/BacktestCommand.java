@@ -114,9 +114,10 @@ public final class BacktestCommand implements Callable<Integer> {
         Instant horizon = fed.lastTrade().minus(settings.settle());
         diff = new ReplayDiff(lake).compareBacktest(scope, tickerSet, start, horizon);
       }
+      String report = "{\"runId\": \"" + id + "\", \"summary\": " + summary.toJson()
+          + (diff == null ? "" : ", \"compareLive\": " + diff.toJson()) + "}";
       if (json) {
-        out.println("{\"runId\": \"" + id + "\", \"summary\": " + summary.toJson()
-            + (diff == null ? "" : ", \"compareLive\": " + diff.toJson()) + "}");
+        out.println(report);
       } else {
         out.print(summary.toText());
         if (diff != null) {
@@ -126,7 +127,7 @@ public final class BacktestCommand implements Callable<Integer> {
       out.flush();
       String outcome = diff == null ? "DONE" : diff.result();
       AuditRunLog.append(lake, entry(id, started, ranges, outcome, diff == null ? 0 : diff.differences().size(), null,
-          "{\"summary\": " + summary.toJson() + (diff == null ? "" : ", \"compareLive\": " + diff.toJson()) + "}"));
+          report));
       return diff != null && !diff.identical() && !"EMPTY".equals(diff.result()) ? 1 : 0;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -2,6 +2,7 @@ package dev.tickflow.jobs.audit.cli;
 
 import dev.tickflow.jobs.audit.AuditReplay;
 import dev.tickflow.jobs.audit.AuditRunLog;
+import dev.tickflow.jobs.audit.CommittedRecords;
 import dev.tickflow.jobs.audit.DiffReport;
 import dev.tickflow.jobs.audit.OutputDigest;
 import dev.tickflow.jobs.audit.ReplayDiff;
@@ -17,15 +18,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -104,7 +102,7 @@ public final class ReplayCommand implements Callable<Integer> {
     Catalog lake = null;
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
             AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000));
-        KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers)) {
+        KafkaConsumer<byte[], byte[]> consumer = CommittedRecords.consumer(bootstrapServers)) {
       try {
         range = ReplayRange.resolve(admin, consumer, plan.request());
       } catch (IllegalArgumentException e) {
@@ -170,14 +168,6 @@ public final class ReplayCommand implements Callable<Integer> {
     err.println("tickflow replay: " + message);
     err.flush();
     return 2;
-  }
-
-  private static KafkaConsumer<byte[], byte[]> consumer(String bootstrapServers) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
   /** Everything the run needs, checked before anything is started. */
