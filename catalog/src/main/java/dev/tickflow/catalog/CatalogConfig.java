@@ -118,12 +118,17 @@ public record CatalogConfig(
 
   /** Opens the catalog. Callers close it if it is {@link AutoCloseable}. */
   public Catalog load() {
-    return CatalogUtil.loadCatalog(catalogImpl, name, properties(), new Configuration());
+    return CatalogUtil.loadCatalog(loadedImpl(), name, properties(), new Configuration());
   }
 
   /** The serializable loader Iceberg's Flink sink and source take. */
   public CatalogLoader flinkLoader() {
-    return CatalogLoader.custom(name, properties(), new Configuration(), catalogImpl);
+    return CatalogLoader.custom(name, properties(), new Configuration(), loadedImpl());
+  }
+
+  /** The class tickflow opens the catalog with: Iceberg's JDBC catalog made safe for reloaded job code. */
+  private String loadedImpl() {
+    return JDBC.equals(catalogImpl) ? dev.tickflow.catalog.jdbc.ClusterSafeJdbcCatalog.class.getName() : catalogImpl;
   }
 
   /** Options of a Flink SQL {@code CREATE CATALOG ... WITH (...)} for this catalog. */

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         OhlcCommand.class, dev.tickflow.jobs.detector.cli.DetectorCommand.class,
         dev.tickflow.jobs.risk.cli.RiskCommand.class, dev.tickflow.jobs.advisor.cli.CalibrateCommand.class,
         SyntheticCommand.class,
+        dev.tickflow.deploy.cluster.cli.SubmitCommand.class, dev.tickflow.deploy.cluster.cli.JobsCommand.class,
         RelayCommand.class,
         ResetCommand.class, CommandLine.HelpCommand.class})
 public final class TickflowCli implements Runnable {

@@ -104,6 +104,12 @@ public final class UpCommand implements Callable<Integer> {
   @Option(names = "--no-replay", description = "Do not replay the sample: data comes from 'tickflow produce' or ingestors.")
   boolean noReplay;
 
+  @Option(names = "--cluster",
+      description = "Run the job on a standalone Flink session cluster, a JobManager and a TaskManager as their own "
+          + "processes, submitted over REST as 'tickflow submit' does, instead of in this process. Its web UI and "
+          + "REST API are on --ui-port; 'tickflow jobs list' manages it.")
+  boolean cluster;
+
   @Option(names = "--checkpoint-interval", defaultValue = "10s", converter = DurationConverter.class,
       description = "Flink checkpoint interval, which is also how often Iceberg commits (default: ${DEFAULT-VALUE}).")
   Duration checkpointInterval;
@@ -142,7 +148,7 @@ public final class UpCommand implements Callable<Integer> {
     }
     LocalStackConfig config = new LocalStackConfig(dataDir.path(), kafkaPort, kafkaControllerPort, s3Port, uiPort,
         relayIngressPort, relayFanoutPort, relayRequestPort, relayWorkQueuePort, !noReplay, speed, checkpointInterval, null, externalS3, restCatalogPort, sqlGatewayPort,
-        database, maintenanceInterval, detectors, trading);
+        database, maintenanceInterval, detectors, trading, cluster);
     CountDownLatch stop = new CountDownLatch(1);
     Signal.handle(new Signal("INT"), s -> onSignal(stop));
     Signal.handle(new Signal("TERM"), s -> onSignal(stop));

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * (written on a clean stop) or, after a crash, the newest retained checkpoint, so Kafka offsets, dedup state and
  * Iceberg commits carry on without losing or repeating a row. A clean stop takes a savepoint.
  */
-public final class LocalFlink implements AutoCloseable {
+public final class LocalFlink implements FlinkRuntime {
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalFlink.class);
   static final String LATEST_SAVEPOINT = "latest-savepoint";
@@ -69,7 +69,7 @@ public final class LocalFlink implements AutoCloseable {
 
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
     MarketDataJob.buildAll(env, jobConfig);
-    JobClient job = env.executeAsync("tickflow market data");
+    JobClient job = env.executeAsync(MarketDataJob.JOB_NAME);
     String webUi = "http://127.0.0.1:" + webUiPort;
     LOG.info("Flink job {} running{}; web UI {}", job.getJobID(),
         restore.map(p -> ", restored from " + p).orElse(" from scratch"), webUi);
@@ -80,16 +80,12 @@ public final class LocalFlink implements AutoCloseable {
     return job;
   }
 
+  @Override
   public String webUi() {
     return webUi;
   }
 
-  /** The cluster's REST port (the web UI's): where clients such as the SQL Gateway submit jobs. */
-  public int restPort() {
-    return java.net.URI.create(webUi).getPort();
-  }
-
-  /** The savepoint or checkpoint this run resumed from, or null for a fresh start. */
+  @Override
   public String restoredFrom() {
     return restoredFrom;
   }

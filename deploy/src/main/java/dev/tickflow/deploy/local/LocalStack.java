@@ -53,7 +53,7 @@ public final class LocalStack implements AutoCloseable {
   private final Map<String, String> endpoints = new LinkedHashMap<>();
   private EmbeddedKafka kafka;
   private Relay relay;
-  private LocalFlink flink;
+  private FlinkRuntime flink;
   private CatalogConfig catalog;
   private RestCatalogServer restCatalog;
   private EmbeddedSqlGateway sqlGateway;
@@ -146,9 +146,12 @@ public final class LocalStack implements AutoCloseable {
         .detectorsDir(config.detectorsDir() == null ? null : config.detectorsDir().toString())
         .tradingFile(config.tradingFile() == null ? null : config.tradingFile().toString())
         .build();
-    flink = LocalFlink.start(dir.resolve("flink"), uiPort, job);
+    flink = config.sessionCluster()
+        ? ClusterFlink.start(dir.resolve("flink-cluster"), uiPort, job, dir.resolve(CatalogConfig.FILE_NAME))
+        : LocalFlink.start(dir.resolve("flink"), uiPort, job);
     running.push(flink);
-    endpoints.put("Flink web UI", flink.webUi());
+    endpoints.put(config.sessionCluster() ? "Flink session cluster (web UI, REST; tickflow jobs list)" : "Flink web UI",
+        flink.webUi());
     sqlGateway = EmbeddedSqlGateway.start(dir.resolve("sql-gateway"), catalog, flink.restPort(),
         free("Flink SQL Gateway", config.sqlGatewayPort()));
     running.push(sqlGateway);
@@ -264,7 +267,7 @@ public final class LocalStack implements AutoCloseable {
     return sqlGateway.endpoint();
   }
 
-  public LocalFlink flink() {
+  public FlinkRuntime flink() {
     return flink;
   }
 

@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param maintenanceInterval how often the stack compacts, expires and cleans its tables; null or zero: never
  * @param detectorsDir detector configs the job runs from the start; null: none (deploy them live)
  * @param tradingFile advisor, risk and paper settings; null: the defaults
+ * @param sessionCluster run the job on a standalone Flink session cluster (JobManager and TaskManager processes,
+ *     submitted over REST) instead of the in-process MiniCluster
  */
 public record LocalStackConfig(
     Path dataDir,
@@ -39,7 +41,8 @@ public record LocalStackConfig(
     CatalogDatabase catalogDatabase,
     Duration maintenanceInterval,
     Path detectorsDir,
-    Path tradingFile) {
+    Path tradingFile,
+    boolean sessionCluster) {
 
   /** Where the warehouse lives when the user brings the S3 API, e.g. a MinIO server. */
   public record ExternalS3(String endpoint, String accessKey, String secretKey) {
@@ -77,46 +80,53 @@ public record LocalStackConfig(
   /** The documented defaults: the ports in the README, the sample replayed at 60x. */
   public static LocalStackConfig defaults(Path dataDir) {
     return new LocalStackConfig(dataDir, KAFKA_PORT, KAFKA_CONTROLLER_PORT, S3_PORT, FLINK_UI_PORT, 5557, 5558, 5559, 5555,
-        true, 60, null, null, null, REST_CATALOG_PORT, SQL_GATEWAY_PORT, null, Duration.ofHours(1), null, null);
+        true, 60, null, null, null, REST_CATALOG_PORT, SQL_GATEWAY_PORT, null, Duration.ofHours(1), null, null, false);
   }
 
   /** Free ports everywhere, no replay, fast checkpoints: for tests. */
   public static LocalStackConfig forTests(Path dataDir) {
     return new LocalStackConfig(dataDir, 0, 0, 0, 0, 0, 0, 0, 0, false, 0, Duration.ofSeconds(1), Duration.ofSeconds(1),
-        null, 0, 0, null, null, null, null);
+        null, 0, 0, null, null, null, null, false);
   }
 
   /** The same stack on other free ports (ports are not kept between runs; data is). */
   public LocalStackConfig withFreshPorts() {
     return new LocalStackConfig(dataDir, 0, 0, 0, 0, 0, 0, 0, 0, replay, replaySpeed, checkpointInterval, sourceIdleness,
-        externalS3, 0, 0, catalogDatabase, maintenanceInterval, detectorsDir, tradingFile);
+        externalS3, 0, 0, catalogDatabase, maintenanceInterval, detectorsDir, tradingFile, sessionCluster);
   }
 
   /** The same stack with its warehouse on an S3 API the user runs. */
   public LocalStackConfig withExternalS3(ExternalS3 s3) {
     return new LocalStackConfig(dataDir, kafkaPort, kafkaControllerPort, s3Port, flinkUiPort, relayIngressPort,
         relayFanoutPort, relayRequestPort, relayWorkQueuePort, replay, replaySpeed, checkpointInterval, sourceIdleness, s3, restCatalogPort, sqlGatewayPort,
-        catalogDatabase, maintenanceInterval, detectorsDir, tradingFile);
+        catalogDatabase, maintenanceInterval, detectorsDir, tradingFile, sessionCluster);
   }
 
   /** The same stack with its Iceberg catalog in a database server. */
   public LocalStackConfig withCatalogDatabase(CatalogDatabase database) {
     return new LocalStackConfig(dataDir, kafkaPort, kafkaControllerPort, s3Port, flinkUiPort, relayIngressPort,
         relayFanoutPort, relayRequestPort, relayWorkQueuePort, replay, replaySpeed, checkpointInterval, sourceIdleness, externalS3, restCatalogPort, sqlGatewayPort,
-        database, maintenanceInterval, detectorsDir, tradingFile);
+        database, maintenanceInterval, detectorsDir, tradingFile, sessionCluster);
   }
 
   /** The same stack maintaining its tables every {@code interval}. */
   public LocalStackConfig withMaintenanceInterval(Duration interval) {
     return new LocalStackConfig(dataDir, kafkaPort, kafkaControllerPort, s3Port, flinkUiPort, relayIngressPort,
         relayFanoutPort, relayRequestPort, relayWorkQueuePort, replay, replaySpeed, checkpointInterval, sourceIdleness, externalS3, restCatalogPort, sqlGatewayPort,
-        catalogDatabase, interval, detectorsDir, tradingFile);
+        catalogDatabase, interval, detectorsDir, tradingFile, sessionCluster);
   }
 
   /** The same stack running these detectors from the start and this decision pipeline configuration. */
   public LocalStackConfig withTrading(Path detectors, Path trading) {
     return new LocalStackConfig(dataDir, kafkaPort, kafkaControllerPort, s3Port, flinkUiPort, relayIngressPort,
         relayFanoutPort, relayRequestPort, relayWorkQueuePort, replay, replaySpeed, checkpointInterval, sourceIdleness, externalS3, restCatalogPort, sqlGatewayPort,
-        catalogDatabase, maintenanceInterval, detectors, trading);
+        catalogDatabase, maintenanceInterval, detectors, trading, sessionCluster);
+  }
+
+  /** The same stack with the job on a standalone session cluster ({@code tickflow up --cluster}). */
+  public LocalStackConfig withSessionCluster() {
+    return new LocalStackConfig(dataDir, kafkaPort, kafkaControllerPort, s3Port, flinkUiPort, relayIngressPort,
+        relayFanoutPort, relayRequestPort, relayWorkQueuePort, replay, replaySpeed, checkpointInterval, sourceIdleness, externalS3, restCatalogPort, sqlGatewayPort,
+        catalogDatabase, maintenanceInterval, detectorsDir, tradingFile, true);
   }
 }

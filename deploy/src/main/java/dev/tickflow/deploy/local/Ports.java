@@ -8,7 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Port helpers for the local stack. */
-final class Ports {
+public final class Ports {
 
   private Ports() {}
 
@@ -19,7 +19,7 @@ final class Ports {
   private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
   /** {@code port} itself, or a free loopback port when it is 0, never one handed out before in this JVM. */
-  static int resolve(int port) {
+  public static int resolve(int port) {
     if (port != 0) {
       return port;
     }

@@ -89,6 +89,9 @@ import picocli.CommandLine.Spec;
  */
 public final class MarketDataJob {
 
+  /** The job's name on a cluster (web UI, {@code tickflow jobs list}). */
+  public static final String JOB_NAME = "tickflow market data";
+
   private MarketDataJob() {}
 
   /** Adds the job's pipeline to {@code env} (creating missing Iceberg tables first). */
@@ -274,8 +277,24 @@ public final class MarketDataJob {
   }
 
   /** Entry point on a Flink cluster: {@code flink run tickflow-jobs-job.jar --bootstrap-servers ...}. */
-  public static void main(String[] args) {
-    System.exit(new CommandLine(new Cli()).execute(args));
+  /**
+   * The job's entry point on a cluster. It never calls {@code System.exit}: a session cluster runs this main inside
+   * its JobManager (REST jar run), where an exit would end the JobManager. Wrong arguments print what is wrong
+   * and the usage, then fail the submission with that message.
+   */
+  public static void main(String[] args) throws Exception {
+    CommandLine cmd = new CommandLine(new Cli());
+    try {
+      cmd.parseArgs(args);
+      if (CommandLine.printHelpIfRequested(cmd.getParseResult())) {
+        return;
+      }
+      ((Cli) cmd.getCommand()).call();
+    } catch (ParameterException e) {
+      System.err.println("market-data-job: " + e.getMessage());
+      e.getCommandLine().usage(System.err);
+      throw new IllegalArgumentException("market-data-job: " + e.getMessage(), e);
+    }
   }
 
   @Command(name = "market-data-job", mixinStandardHelpOptions = true,
@@ -395,7 +414,7 @@ public final class MarketDataJob {
       }
       StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
       buildAll(env, config);
-      env.execute("tickflow market data");
+      env.execute(JOB_NAME);
       return 0;
     }
   }
