@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         dev.tickflow.jobs.risk.cli.RiskCommand.class, dev.tickflow.jobs.advisor.cli.CalibrateCommand.class,
         SyntheticCommand.class,
         dev.tickflow.deploy.cluster.cli.SubmitCommand.class, dev.tickflow.deploy.cluster.cli.JobsCommand.class,
+        dev.tickflow.deploy.kafka.TopicsCommand.class,
         RelayCommand.class,
         ResetCommand.class, CommandLine.HelpCommand.class})
 public final class TickflowCli implements Runnable {

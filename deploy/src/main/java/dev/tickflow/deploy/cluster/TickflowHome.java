@@ -29,8 +29,15 @@ public final class TickflowHome {
         + Path.of("").toAbsolutePath() + "); run through ./tickflow or set -Dtickflow.home");
   }
 
-  /** The shaded job jar {@code jobs/target/tickflow-jobs-VERSION-job.jar} that a cluster runs. */
+  /**
+   * The shaded job jar a cluster runs: {@code TICKFLOW_JOB_JAR} (the tickflow image sets it) or this checkout's
+   * {@code jobs/target/tickflow-jobs-VERSION-job.jar}.
+   */
   public static Path jobJar() {
+    String configured = System.getenv("TICKFLOW_JOB_JAR");
+    if (configured != null && !configured.isBlank()) {
+      return Path.of(configured);
+    }
     Path target = root().resolve("jobs/target");
     try (Stream<Path> files = Files.exists(target) ? Files.list(target) : Stream.empty()) {
       return files.filter(p -> p.getFileName().toString().matches("tickflow-jobs-.*-job\\.jar"))

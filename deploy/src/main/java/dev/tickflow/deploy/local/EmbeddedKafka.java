@@ -108,40 +108,10 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   private void createTopics(int partitions) throws IOException {
     try (Admin admin = admin()) {
-      Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-      List<NewTopic> missing = new ArrayList<>();
-      Map<ConfigResource, Collection<AlterConfigOp>> reconcile = new HashMap<>();
-      for (Topic topic : Topic.values()) {
-        if (!existing.contains(topic.topicName())) {
-          missing.add(new NewTopic(topic.topicName(), partitions, (short) 1).configs(topic.configs()));
-        } else {
-          // A data directory from an older tickflow keeps its topics: bring their configs to today's.
-          reconcile.put(new ConfigResource(ConfigResource.Type.TOPIC, topic.topicName()),
-              topic.configs().entrySet().stream()
-                  .map(e -> new AlterConfigOp(new ConfigEntry(e.getKey(), e.getValue()), AlterConfigOp.OpType.SET))
-                  .toList());
-        }
-      }
-      if (!reconcile.isEmpty()) {
-        admin.incrementalAlterConfigs(reconcile).all().get(30, TimeUnit.SECONDS);
-      }
-      if (!missing.isEmpty()) {
-        try {
-          admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-          if (!(e.getCause() instanceof TopicExistsException)) {
-            throw e;
-          }
-        }
-        LOG.info("created topics {}", missing.stream().map(NewTopic::name).toList());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while creating topics", e);
-    } catch (Exception e) {
-      throw new IOException("cannot create tickflow topics: " + e.getMessage(), e);
+      dev.tickflow.deploy.kafka.TopicSetup.ensure(admin, partitions, (short) 1);
     }
   }
+
 
   @Override
   public void close() {

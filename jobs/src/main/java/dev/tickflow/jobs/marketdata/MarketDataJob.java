@@ -299,7 +299,7 @@ public final class MarketDataJob {
 
   @Command(name = "market-data-job", mixinStandardHelpOptions = true,
       description = "Submit the tickflow market-data job to the Flink cluster this runs on.")
-  static final class Cli implements Callable<Integer> {
+  public static final class Cli implements Callable<Integer> {
     @Option(names = "--bootstrap-servers", defaultValue = "${env:TICKFLOW_KAFKA_BOOTSTRAP:-localhost:9092}",
         description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
     String bootstrapServers;
