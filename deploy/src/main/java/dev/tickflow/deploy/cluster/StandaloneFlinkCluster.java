@@ -28,6 +28,7 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(StandaloneFlinkCluster.class);
   private static final String RESULT_PREFIX = "BASH_JAVA_UTILS_EXEC_RESULT:";
+  private static final String PID_FILE = "cluster.pids";
 
   /**
    * How the cluster runs.
@@ -67,12 +68,15 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
     writeLogConfig(conf);
 
     String classpath = TickflowHome.flinkClasspath();
+    stopLeftovers(dir);
     StandaloneFlinkCluster cluster = new StandaloneFlinkCluster(settings, "http://127.0.0.1:" + restPort);
     try {
       cluster.launch("jobmanager", "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
           "GET_JM_RESOURCE_PARAMS", classpath, conf, logs);
       cluster.launch("taskmanager", "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
           "GET_TM_RESOURCE_PARAMS", classpath, conf, logs);
+      Files.writeString(dir.resolve(PID_FILE), cluster.processes.stream().map(p -> Long.toString(p.pid()))
+          .reduce((a, b) -> a + "\n" + b).orElse(""));
       cluster.awaitSlots(timeout, logs);
       return cluster;
     } catch (Exception e) {
@@ -152,10 +156,43 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
         """);
   }
 
+  /**
+   * Processes of a cluster on this directory that outlived their parent (a killed {@code tickflow up --cluster})
+   * would hold its ports: stop them first.
+   */
+  private static void stopLeftovers(Path dir) throws IOException {
+    Path pids = dir.resolve(PID_FILE);
+    if (!Files.exists(pids)) {
+      return;
+    }
+    String confDir = dir.resolve("conf").toString();
+    for (String line : Files.readAllLines(pids)) {
+      if (line.isBlank()) {
+        continue;
+      }
+      ProcessHandle.of(Long.parseLong(line.trim()))
+          .filter(ph -> ph.info().commandLine().map(c -> c.contains(confDir)).orElse(false))
+          .ifPresent(ph -> {
+            LOG.warn("stopping Flink process {} left over from an earlier run on {}", ph.pid(), dir);
+            ph.destroy();
+            ph.onExit().orTimeout(20, TimeUnit.SECONDS).exceptionally(e -> {
+              ph.destroyForcibly();
+              return ph;
+            }).join();
+          });
+    }
+    Files.delete(pids);
+  }
+
   private void launch(String role, String mainClass, String resourceCommand, String classpath, Path conf, Path logs)
       throws Exception {
     List<String> resources = resourceParams(resourceCommand, classpath, conf);
     List<String> command = new ArrayList<>();
+    if (SETSID.isPresent()) {
+      // a session of its own: Ctrl-C in the terminal signals the whole foreground group, and the cluster must
+      // live on until the stack has stopped its jobs with savepoints
+      command.add(SETSID.get());
+    }
     command.add(javaExecutable());
     command.addAll(moduleOpens());
     command.addAll(Arrays.asList(resources.get(0).trim().split("\\s+")));
@@ -239,6 +276,9 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
     return out;
   }
 
+  private static final java.util.Optional<String> SETSID = java.util.stream.Stream.of("/usr/bin/setsid", "/bin/setsid")
+      .filter(p -> Files.isExecutable(Path.of(p))).findFirst();
+
   private static String javaExecutable() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
@@ -259,5 +299,10 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
       }
     }
     processes.clear();
+    try {
+      Files.deleteIfExists(settings.dir().toAbsolutePath().resolve(PID_FILE));
+    } catch (IOException e) {
+      LOG.debug("cannot delete {}: {}", PID_FILE, e.toString());
+    }
   }
 }

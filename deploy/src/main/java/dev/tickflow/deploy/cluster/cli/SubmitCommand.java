@@ -103,8 +103,19 @@ public final class SubmitCommand implements Callable<Integer> {
     out.flush();
     String jarId = rest.uploadJar(jarFile);
     try {
-      String jobId = rest.run(jarId, new FlinkRestClient.RunRequest(j.entryClass, jobArgs, parallelism, savepoint,
-          allowNonRestoredState));
+      String jobId;
+      try {
+        jobId = rest.run(jarId, new FlinkRestClient.RunRequest(j.entryClass, jobArgs, parallelism, savepoint,
+            allowNonRestoredState));
+      } catch (java.io.IOException e) {
+        if (savepoint != null && e.getMessage().contains("not available in the new program")) {
+          throw new java.io.IOException(e.getMessage() + " -- the savepoint holds state of operators this job "
+              + "does not have: give the job the same arguments as the one that took it (--relay-ingress, "
+              + "--catalog, --detectors ... decide which pipelines exist), or drop that state with "
+              + "--allow-non-restored-state", e);
+        }
+        throw e;
+      }
       out.printf("submitted %s as job %s%s%n", j.cliName, jobId, savepoint == null ? "" : ", from " + savepoint);
       out.println(jobId);
       return 0;
