@@ -144,10 +144,7 @@ public final class FlinkRestClient {
       body.put("targetDirectory", directory);
     }
     body.put("drain", drain);
-    JsonNode r = send(HttpRequest.newBuilder(base.resolve("/jobs/" + jobId + "/stop"))
-        .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
-        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), "stop " + jobId);
-    return awaitSavepoint(jobId, r.path("request-id").asText(), timeout);
+    return savepoint(jobId, "/stop", body, "stop " + jobId, timeout);
   }
 
   /** Takes a savepoint and cancels the job ({@code POST /jobs/{id}/savepoints} with cancel-job); returns it. */
@@ -158,9 +155,15 @@ public final class FlinkRestClient {
       body.put("target-directory", directory);
     }
     body.put("cancel-job", true);
-    JsonNode r = send(HttpRequest.newBuilder(base.resolve("/jobs/" + jobId + "/savepoints"))
+    return savepoint(jobId, "/savepoints", body, "savepoint " + jobId, timeout);
+  }
+
+  /** Triggers a savepoint operation and waits for the savepoint it writes. */
+  private String savepoint(String jobId, String operation, ObjectNode body, String what, Duration timeout)
+      throws IOException, InterruptedException {
+    JsonNode r = send(HttpRequest.newBuilder(base.resolve("/jobs/" + jobId + operation))
         .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
-        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), "savepoint " + jobId);
+        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), what);
     return awaitSavepoint(jobId, r.path("request-id").asText(), timeout);
   }
 

@@ -8,13 +8,11 @@ import dev.tickflow.schemas.Topic;
 import dev.tickflow.schemas.codec.EventTypes;
 import dev.tickflow.schemas.event.Candle;
 import dev.tickflow.schemas.event.Trade;
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -81,19 +79,9 @@ class CrashRecoveryIT {
       long lastBar = SampleExpectations.lastFinalBar(THIRD_UNTIL);
       Probes.awaitCandle(catalog, lastBar, Duration.ofSeconds(180));
 
-      Map<Long, BigDecimal[]> klines = SampleExpectations.klines();
-      Set<Long> expectedBars = SampleExpectations.barsWithTrades(klines, lastBar);
+      Set<Long> expectedBars = SampleExpectations.barsWithTrades(SampleExpectations.klines(), lastBar);
       SqlRunner sql = new SqlRunner(catalog);
-      List<List<Object>> bars = sql.query("SELECT open_time, `open`, high, low, `close`, volume FROM market.ohlc "
-          + "WHERE timeframe = '1m'");
-      assertThat(bars).extracting(r -> Probes.toInstant(r.get(0)).toEpochMilli())
-          .doesNotHaveDuplicates().containsAll(expectedBars);
-      for (List<Object> bar : bars) {
-        BigDecimal[] k = klines.get(Probes.toInstant(bar.get(0)).toEpochMilli());
-        for (int i = 0; i < 5; i++) {
-          assertThat((BigDecimal) bar.get(i + 1)).isEqualByComparingTo(k[i]);
-        }
-      }
+      SampleExpectations.assertLakeBarsEqualKlines(sql, lastBar);
       List<List<Object>> trades = sql.query("SELECT COUNT(*), COUNT(DISTINCT trade_id) FROM market.trades");
       long expectedTrades = SampleExpectations.tradesBefore(THIRD_UNTIL);
       assertThat(((Number) trades.get(0).get(0)).longValue()).isEqualTo(expectedTrades);

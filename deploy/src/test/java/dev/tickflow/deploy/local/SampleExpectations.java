@@ -55,6 +55,24 @@ final class SampleExpectations {
     return bars;
   }
 
+  /**
+   * The lake's 1m bars up to {@code lastBar}: each bar once, every bar that had trades there, and each equal to
+   * Binance's kline digit for digit (open, high, low, close, volume).
+   */
+  static void assertLakeBarsEqualKlines(dev.tickflow.catalog.sql.SqlRunner sql, long lastBar) throws Exception {
+    Map<Long, BigDecimal[]> klines = klines();
+    List<List<Object>> bars = sql.query("SELECT open_time, `open`, high, low, `close`, volume FROM market.ohlc "
+        + "WHERE timeframe = '1m'");
+    org.assertj.core.api.Assertions.assertThat(bars).extracting(r -> Probes.toInstant(r.get(0)).toEpochMilli())
+        .doesNotHaveDuplicates().containsAll(barsWithTrades(klines, lastBar));
+    for (List<Object> bar : bars) {
+      BigDecimal[] k = klines.get(Probes.toInstant(bar.get(0)).toEpochMilli());
+      for (int i = 0; i < 5; i++) {
+        org.assertj.core.api.Assertions.assertThat((BigDecimal) bar.get(i + 1)).isEqualByComparingTo(k[i]);
+      }
+    }
+  }
+
   static long tradesBefore(Instant until) throws Exception {
     return tradeTimes(until).size();
   }

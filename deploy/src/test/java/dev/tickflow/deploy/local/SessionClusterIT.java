@@ -12,15 +12,12 @@ import dev.tickflow.schemas.event.Candle;
 import dev.tickflow.schemas.event.Trade;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -89,18 +86,7 @@ class SessionClusterIT {
         assertThat(((Number) trades.get(0).get(0)).longValue()).as("trades in Iceberg").isEqualTo(expectedTrades);
         assertThat(((Number) trades.get(0).get(1)).longValue()).as("distinct trades").isEqualTo(expectedTrades);
 
-        Map<Long, BigDecimal[]> klines = SampleExpectations.klines();
-        Set<Long> expectedBars = SampleExpectations.barsWithTrades(klines, lastBar);
-        List<List<Object>> bars = sql.query("SELECT open_time, `open`, high, low, `close`, volume FROM market.ohlc "
-            + "WHERE timeframe = '1m'");
-        assertThat(bars).extracting(r -> Probes.toInstant(r.get(0)).toEpochMilli())
-            .doesNotHaveDuplicates().containsAll(expectedBars);
-        for (List<Object> bar : bars) {
-          BigDecimal[] k = klines.get(Probes.toInstant(bar.get(0)).toEpochMilli());
-          for (int i = 0; i < 5; i++) {
-            assertThat((BigDecimal) bar.get(i + 1)).isEqualByComparingTo(k[i]);
-          }
-        }
+        SampleExpectations.assertLakeBarsEqualKlines(sql, lastBar);
       }
       List<String> kafkaTrades = Probes.readCommitted(bootstrap, Topic.MARKET_DATA_TRADES.topicName()).stream()
           .map(r -> EventTypes.codec(Trade.class).decode(r.value()).getTradeId()).toList();
