@@ -44,20 +44,29 @@ public final class Decimals {
     return value.setScale(SCALE, RoundingMode.HALF_EVEN);
   }
 
-  /** Brings a value to {@link #SCALE} without rounding, or says why it cannot. */
+  /**
+   * Brings a value to {@link #SCALE} without rounding, or says why it cannot. The bounds are checked on the
+   * value's precision and scale before anything is scaled or printed: a hostile "1e999999999" or "1e-999999999"
+   * would otherwise make {@code setScale} or {@code toPlainString} build a billion digits.
+   */
   public static BigDecimal exact(BigDecimal value) {
-    BigDecimal scaled;
-    try {
-      scaled = value.setScale(SCALE, RoundingMode.UNNECESSARY);
-    } catch (ArithmeticException e) {
-      throw new NumberFormatException(
-          "'" + value.toPlainString() + "' has more than " + SCALE + " decimal places");
+    BigDecimal stripped = value.signum() == 0 ? BigDecimal.ZERO : value.stripTrailingZeros();
+    long integerDigits = (long) stripped.precision() - stripped.scale();
+    if (stripped.scale() > SCALE) {
+      throw new NumberFormatException("'" + shortText(value) + "' has more than " + SCALE + " decimal places");
     }
-    if (scaled.precision() > PRECISION) {
+    if (integerDigits > PRECISION - SCALE) {
       throw new NumberFormatException(
-          "'" + value.toPlainString() + "' has more than " + (PRECISION - SCALE) + " integer digits");
+          "'" + shortText(value) + "' has more than " + (PRECISION - SCALE) + " integer digits");
     }
-    return scaled;
+    return stripped.setScale(SCALE, RoundingMode.UNNECESSARY);
+  }
+
+  /** A value for an error message: scientific notation, cut to a readable length. */
+  private static String shortText(BigDecimal value) {
+    String text = value.toString();
+    return text.length() <= 60 ? text : text.substring(0, 40) + "...(" + value.precision() + " digits, scale "
+        + value.scale() + ")";
   }
 
   /** The shortest exact text of a value, for people: {@code 0.001413420000000000} prints as {@code 0.00141342}. */

@@ -23,6 +23,13 @@ class DecimalsTest {
   void refusesWhatWouldNeedRounding() {
     assertThatThrownBy(() -> Decimals.parse("0.0000000000000000001")).hasMessageContaining("decimal places");
     assertThatThrownBy(() -> Decimals.parse("123456789012345678901")).hasMessageContaining("integer digits");
+    // hostile exponents are refused from precision and scale alone, without building their billion digits
+    assertThatThrownBy(() -> Decimals.parse("1e999999999")).hasMessageContaining("integer digits")
+        .hasMessageContaining("1E+999999999");
+    assertThatThrownBy(() -> Decimals.parse("1e-999999999")).hasMessageContaining("decimal places");
+    assertThatThrownBy(() -> Decimals.parse("9".repeat(6000))).hasMessageContaining("(6000 digits, scale 0)");
+    assertThat(Decimals.parse("1.50000000000000000000000000")).isEqualByComparingTo("1.5");
+    assertThat(Decimals.parse("12E+3")).isEqualByComparingTo("12000");
     assertThatThrownBy(() -> Decimals.parse("abc")).hasMessageContaining("not a decimal number");
     assertThatThrownBy(() -> Decimals.parse("")).hasMessageContaining("missing");
     assertThatThrownBy(() -> Decimals.parse("NaN")).isInstanceOf(NumberFormatException.class);
