@@ -121,7 +121,7 @@ public final class MarketDataJob {
     Duration outOfOrderness = c.outOfOrderness(); // the lambda must not capture the whole config
     WatermarkStrategy<SourceRecord> watermarks = WatermarkStrategy
         .<SourceRecord>forGenerator(ctx -> new RecordPlacedWatermarks<>(outOfOrderness))
-        .withTimestampAssigner((record, kafkaTimestamp) -> record.eventTime)
+        .withTimestampAssigner(new PlausibleEventTime())
         .withIdleness(c.idleness());
 
     DataStream<SourceRecord> raw = env.fromSource(source, watermarks, "Kafka " + c.rawTopic())

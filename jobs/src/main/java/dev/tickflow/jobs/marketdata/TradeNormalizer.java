@@ -104,6 +104,12 @@ public final class TradeNormalizer extends ProcessFunction<SourceRecord, Trade> 
       throw new InvalidTrade("IMPOSSIBLE_TIME", "event time " + time + " is more than "
           + MAX_AHEAD_OF_INGEST.toHours() + "h after its ingest time " + raw.getIngestTime());
     }
+    // the ingest time is the producer's word; when the record entered Kafka is the broker's
+    if (record.timestamp > 0 && time.isAfter(Instant.ofEpochMilli(record.timestamp).plus(MAX_AHEAD_OF_INGEST))) {
+      throw new InvalidTrade("IMPOSSIBLE_TIME", "event time " + time + " is more than "
+          + MAX_AHEAD_OF_INGEST.toHours() + "h after the record entered Kafka at "
+          + Instant.ofEpochMilli(record.timestamp));
+    }
     return Trade.newBuilder()
         .setExchange(ticker.exchange())
         .setBase(ticker.base())
