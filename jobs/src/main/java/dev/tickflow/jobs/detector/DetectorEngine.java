@@ -22,6 +22,8 @@ import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -59,12 +61,17 @@ public final class DetectorEngine
   private static final MapStateDescriptor<Long, List<Candle>> AWAITING = new MapStateDescriptor<>(
       "detector-bars-awaiting-alerts", Types.LONG, Types.LIST(TypeInformation.of(Candle.class)));
   private static final long ALERT_MEMORY_MILLIS = java.time.Duration.ofDays(1).toMillis();
+  /** The newest bar close judged for pattern rules on this key: an alert at or before it came too late. */
+  private static final ValueStateDescriptor<Long> JUDGED_THROUGH = new ValueStateDescriptor<>(
+      "detector-pattern-bars-judged-through", Types.LONG);
 
   private final List<DetectorConfig> startup;
 
   private transient MapState<String, byte[]> instances;
   private transient MapState<String, List<Long>> alerts;
   private transient MapState<Long, List<Candle>> awaiting;
+  private transient ValueState<Long> judgedThrough;
+  private transient Counter lateAlerts;
   private transient Map<String, DetectorConfig> parsed;
   private transient Counter signals;
   private transient Counter failures;
@@ -81,6 +88,8 @@ public final class DetectorEngine
     instances = getRuntimeContext().getMapState(INSTANCES);
     alerts = getRuntimeContext().getMapState(ALERTS);
     awaiting = getRuntimeContext().getMapState(AWAITING);
+    judgedThrough = getRuntimeContext().getState(JUDGED_THROUGH);
+    lateAlerts = getRuntimeContext().getMetricGroup().counter("detectorLateAlerts");
     parsed = new HashMap<>();
     signals = getRuntimeContext().getMetricGroup().counter("detectorSignals");
     failures = getRuntimeContext().getMetricGroup().counter("detectorFailures");
@@ -124,6 +133,10 @@ public final class DetectorEngine
     List<Candle> due = awaiting.get(timestamp);
     awaiting.remove(timestamp);
     if (due != null) {
+      Long judged = judgedThrough.value();
+      if (judged == null || timestamp > judged) {
+        judgedThrough.update(timestamp);
+      }
       PatternMatches matches = this::matched;
       for (Candle candle : due) {
         for (DetectorConfig config : watching(ctx.getBroadcastState(CHANGES), candle)) {
@@ -147,6 +160,14 @@ public final class DetectorEngine
   }
 
   private void remember(PatternAlert alert) throws Exception {
+    Long judged = judgedThrough.value();
+    if (judged != null && alert.getEventTime().toEpochMilli() <= judged) {
+      // the watermark should make this impossible (CEP emits an alert before it forwards the watermark past
+      // it); counted and said, because a pattern rule judged without it and a replay may judge otherwise
+      lateAlerts.inc();
+      LOG.warn("alert {} ({} at {}) arrived after the bars up to {} were judged for pattern rules",
+          alert.getAlertId(), alert.getPattern(), alert.getEventTime(), java.time.Instant.ofEpochMilli(judged));
+    }
     List<Long> times = alerts.get(alert.getPattern());
     List<Long> list = times == null ? new ArrayList<>() : new ArrayList<>(times);
     list.add(alert.getEventTime().toEpochMilli());
@@ -247,6 +268,11 @@ public final class DetectorEngine
     ctx.applyToKeyedState(INSTANCES, (key, state) -> state.remove(change.getDetectorId()));
     liveInstances = live(changes).size();
     LOG.info("detector {} deployed{}", config.name(), running == null ? "" : ", replacing " + running.name());
+  }
+
+  /** Alerts that reached this subtask after the bars they belong to were judged (see {@link #remember}). */
+  long lateAlerts() {
+    return lateAlerts.getCount();
   }
 
   /** The running instances by id, in id order (the order signals of one bar come out in). */

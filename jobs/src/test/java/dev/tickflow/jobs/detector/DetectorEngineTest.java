@@ -280,6 +280,26 @@ class DetectorEngineTest {
   }
 
   @Test
+  void anAlertForABarAlreadyJudgedIsCountedAsLate() throws Exception {
+    DetectorEngine engine = new DetectorEngine(List.of(DetectorConfigs.parse(FADE)));
+    try (var h = harness(engine)) {
+      long minute = 60_000L;
+      long t0 = Bars.T0.toEpochMilli();
+      h.processBroadcastWatermark(Long.MAX_VALUE);
+      h.processElement(DetectorInput.of(spikeAlert(0)), t0 + minute);
+      assertThat(engine.lateAlerts()).as("an alert with no bar judged yet is on time").isZero();
+      for (int i = 0; i < 5; i++) {
+        h.processElement(DetectorInput.of(Bars.candle(i, "1.01", "1")), t0 + (i + 1) * minute);
+      }
+      h.processWatermark(new org.apache.flink.streaming.api.watermark.Watermark(t0 + 4 * minute));
+      h.processElement(DetectorInput.of(spikeAlert(4)), t0 + 5 * minute);
+      assertThat(engine.lateAlerts()).as("bar 4 is not judged yet").isZero();
+      h.processElement(DetectorInput.of(spikeAlert(3)), t0 + 4 * minute);
+      assertThat(engine.lateAlerts()).as("bar 3 was judged without it").isEqualTo(1);
+    }
+  }
+
+  @Test
   void onlyTheTickersAndTimeframeOfAnInstanceAreWatched() throws Exception {
     String xrpOnly = MOMENTUM.replace("BINANCE:*/ETH", "BINANCE:XRP/ETH");
     try (var h = harness(new DetectorEngine(List.of(DetectorConfigs.parse(xrpOnly))))) {
