@@ -46,7 +46,12 @@ public final class FlinkRestClient {
   }
 
   /** One job as {@code GET /jobs/overview} describes it. */
-  public record JobSummary(String id, String name, String state, Instant started, long durationMillis) {}
+  public record JobSummary(String id, String name, String state, Instant started, long durationMillis) {
+    /** Whether the job is over: FINISHED, CANCELED or FAILED (a restarting job is not). */
+    public boolean ended() {
+      return List.of("FINISHED", "CANCELED", "FAILED").contains(state);
+    }
+  }
 
   /** How a run is asked for: entry class, program arguments, parallelism, where to restore from. */
   public record RunRequest(String entryClass, List<String> args, int parallelism, String savepointPath,

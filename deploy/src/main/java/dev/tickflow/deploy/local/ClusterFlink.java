@@ -123,7 +123,7 @@ public final class ClusterFlink implements FlinkRuntime {
   public void close() {
     try {
       for (FlinkRestClient.JobSummary j : rest.jobs()) {
-        if (List.of("FINISHED", "CANCELED", "FAILED").contains(j.state())) {
+        if (j.ended()) {
           continue;
         }
         try {

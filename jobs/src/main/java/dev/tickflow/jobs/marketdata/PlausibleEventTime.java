@@ -36,7 +36,7 @@ final class PlausibleEventTime implements SerializableTimestampAssigner<SourceRe
     }
     if (event instanceof RawTrade raw) {
       try {
-        return TradeNormalizer.normalize(raw, record).getEventTime().toEpochMilli();
+        return TradeNormalizer.check(raw, record).time().toEpochMilli();
       } catch (TradeNormalizer.InvalidTrade e) {
         return Long.MIN_VALUE;
       }
@@ -45,11 +45,9 @@ final class PlausibleEventTime implements SerializableTimestampAssigner<SourceRe
     return feedSignal && possible(record.eventTime, record.timestamp) ? record.eventTime : Long.MIN_VALUE;
   }
 
-  /** Whether a trade could have happened at {@code eventTime}, judged by when its record entered Kafka. */
+  /** Whether a feed signal's time is one a trade could have, judged by when its record entered Kafka. */
   static boolean possible(long eventTime, long kafkaTimestamp) {
-    if (eventTime == Long.MIN_VALUE || eventTime < TradeNormalizer.EARLIEST_TRADE.toEpochMilli()) {
-      return false;
-    }
-    return kafkaTimestamp <= 0 || eventTime <= kafkaTimestamp + TradeNormalizer.MAX_AHEAD_OF_INGEST.toMillis();
+    return eventTime != Long.MIN_VALUE && eventTime >= TradeNormalizer.EARLIEST_TRADE.toEpochMilli()
+        && TradeNormalizer.beyondBrokerClock(java.time.Instant.ofEpochMilli(eventTime), kafkaTimestamp) == null;
   }
 }

@@ -40,11 +40,8 @@ public final class QuoteNormalizer extends ProcessFunction<SourceRecord, Quote> 
     try {
       Quote quote = EventTypes.codec(Quote.class).decode(record.value);
       String problem = problem(quote);
-      if (problem == null && record.timestamp > 0
-          && quote.getEventTime().toEpochMilli() > record.timestamp + TradeNormalizer.MAX_AHEAD_OF_INGEST.toMillis()) {
-        // the ingest time is the producer's word; when the record entered Kafka is the broker's
-        problem = "event time " + quote.getEventTime() + " is more than " + TradeNormalizer.MAX_AHEAD_OF_INGEST.toHours()
-            + "h after the record entered Kafka at " + java.time.Instant.ofEpochMilli(record.timestamp);
+      if (problem == null) {
+        problem = TradeNormalizer.beyondBrokerClock(quote.getEventTime(), record.timestamp);
       }
       if (problem != null) {
         reject(record, "INVALID_QUOTE", problem, ctx);

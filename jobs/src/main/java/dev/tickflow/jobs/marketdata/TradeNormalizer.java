@@ -90,6 +90,27 @@ public final class TradeNormalizer extends ProcessFunction<SourceRecord, Trade> 
   }
 
   static Trade normalize(RawTrade raw, SourceRecord record) {
+    Accepted t = check(raw, record);
+    return Trade.newBuilder()
+        .setExchange(t.ticker().exchange())
+        .setBase(t.ticker().base())
+        .setQuote(t.ticker().quote())
+        .setTradeId(raw.getTradeId().trim())
+        .setPrice(t.price())
+        .setAmount(t.amount())
+        .setSide(raw.getSide())
+        .setEventTime(t.time())
+        .setIngestTime(raw.getIngestTime())
+        .setSource(new SourceRange(record.topic, record.partition, record.offset, record.offset))
+        .setHistoryRequestId(raw.getHistoryRequestId())
+        .build();
+  }
+
+  /** What a raw trade says, once it passed every check. */
+  record Accepted(Ticker ticker, BigDecimal price, BigDecimal amount, Instant time) {}
+
+  /** Every check a raw trade must pass, without building the trade ({@link PlausibleEventTime} asks too). */
+  static Accepted check(RawTrade raw, SourceRecord record) {
     Ticker ticker = ticker(raw);
     if (raw.getTradeId() == null || raw.getTradeId().isBlank()) {
       throw new InvalidTrade("INVALID_TRADE_ID", "trade id is missing");
@@ -104,25 +125,23 @@ public final class TradeNormalizer extends ProcessFunction<SourceRecord, Trade> 
       throw new InvalidTrade("IMPOSSIBLE_TIME", "event time " + time + " is more than "
           + MAX_AHEAD_OF_INGEST.toHours() + "h after its ingest time " + raw.getIngestTime());
     }
-    // the ingest time is the producer's word; when the record entered Kafka is the broker's
-    if (record.timestamp > 0 && time.isAfter(Instant.ofEpochMilli(record.timestamp).plus(MAX_AHEAD_OF_INGEST))) {
-      throw new InvalidTrade("IMPOSSIBLE_TIME", "event time " + time + " is more than "
-          + MAX_AHEAD_OF_INGEST.toHours() + "h after the record entered Kafka at "
-          + Instant.ofEpochMilli(record.timestamp));
+    String broker = beyondBrokerClock(time, record.timestamp);
+    if (broker != null) {
+      throw new InvalidTrade("IMPOSSIBLE_TIME", broker);
     }
-    return Trade.newBuilder()
-        .setExchange(ticker.exchange())
-        .setBase(ticker.base())
-        .setQuote(ticker.quote())
-        .setTradeId(raw.getTradeId().trim())
-        .setPrice(price)
-        .setAmount(amount)
-        .setSide(raw.getSide())
-        .setEventTime(time)
-        .setIngestTime(raw.getIngestTime())
-        .setSource(new SourceRange(record.topic, record.partition, record.offset, record.offset))
-        .setHistoryRequestId(raw.getHistoryRequestId())
-        .build();
+    return new Accepted(ticker, price, amount, time);
+  }
+
+  /**
+   * Why an event time cannot be, judged by when its record entered Kafka (the broker's clock, which a producer
+   * cannot set, unlike the ingest time it writes), or null; also null when that time is unknown (0).
+   */
+  static String beyondBrokerClock(Instant time, long kafkaTimestamp) {
+    if (kafkaTimestamp <= 0 || !time.isAfter(Instant.ofEpochMilli(kafkaTimestamp).plus(MAX_AHEAD_OF_INGEST))) {
+      return null;
+    }
+    return "event time " + time + " is more than " + MAX_AHEAD_OF_INGEST.toHours()
+        + "h after the record entered Kafka at " + Instant.ofEpochMilli(kafkaTimestamp);
   }
 
   private static Ticker ticker(RawTrade raw) {

@@ -42,8 +42,8 @@ public final class JobsCommand implements Runnable {
     public Integer call() throws Exception {
       var out = spec.commandLine().getOut();
       java.util.List<FlinkRestClient.JobSummary> jobs = cluster.client().jobs().stream()
-          .filter(j -> all || !terminal(j.state()))
-          .sorted(java.util.Comparator.comparing((FlinkRestClient.JobSummary j) -> terminal(j.state()))
+          .filter(j -> all || !j.ended())
+          .sorted(java.util.Comparator.comparing(FlinkRestClient.JobSummary::ended)
               .thenComparing(FlinkRestClient.JobSummary::started, java.util.Comparator.reverseOrder()))
           .toList();
       if (jobs.isEmpty()) {
@@ -65,26 +65,22 @@ public final class JobsCommand implements Runnable {
     @Spec CommandSpec spec;
     @Mixin ClusterOption cluster;
 
-    @Parameters(index = "0", paramLabel = "JOB-ID") String jobId;
+    @Mixin RunningJob job;
 
     @Option(names = "--savepoint", paramLabel = "DIR", arity = "0..1", fallbackValue = "",
         description = "Take a savepoint and cancel; DIR defaults to the cluster's savepoint directory.")
     String savepoint;
 
-    @Option(names = "--timeout", defaultValue = "5m", converter = dev.tickflow.relay.cli.DurationConverter.class,
-        description = "How long to wait for the savepoint (default: ${DEFAULT-VALUE}).")
-    Duration timeout;
-
     @Override
     public Integer call() throws Exception {
-      FlinkRestClient rest = cluster.client();
-      requireJob(spec, rest, jobId);
+      FlinkRestClient rest = job.require(spec, cluster);
+      String jobId = job.id;
       var out = spec.commandLine().getOut();
       if (savepoint == null) {
         rest.cancel(jobId);
         out.println("cancelled job " + jobId);
       } else {
-        String location = rest.cancelWithSavepoint(jobId, savepoint.isEmpty() ? null : savepoint, timeout);
+        String location = rest.cancelWithSavepoint(jobId, savepoint.isEmpty() ? null : savepoint, job.timeout);
         out.println("cancelled job " + jobId + " with savepoint");
         out.println(location);
       }
@@ -100,7 +96,7 @@ public final class JobsCommand implements Runnable {
     @Spec CommandSpec spec;
     @Mixin ClusterOption cluster;
 
-    @Parameters(index = "0", paramLabel = "JOB-ID") String jobId;
+    @Mixin RunningJob job;
 
     @Option(names = "--savepoint", paramLabel = "DIR",
         description = "Where the savepoint goes (default: the cluster's savepoint directory).")
@@ -111,38 +107,40 @@ public final class JobsCommand implements Runnable {
             + "will not be resumed: open candles would be closed early.")
     boolean drain;
 
-    @Option(names = "--timeout", defaultValue = "5m", converter = dev.tickflow.relay.cli.DurationConverter.class,
-        description = "How long to wait for the savepoint (default: ${DEFAULT-VALUE}).")
-    Duration timeout;
-
     @Override
     public Integer call() throws Exception {
-      FlinkRestClient rest = cluster.client();
-      requireJob(spec, rest, jobId);
-      String location = rest.stopWithSavepoint(jobId, savepoint, drain, timeout);
+      FlinkRestClient rest = job.require(spec, cluster);
+      String location = rest.stopWithSavepoint(job.id, savepoint, drain, job.timeout);
       var out = spec.commandLine().getOut();
-      out.println("stopped job " + jobId + " with savepoint");
+      out.println("stopped job " + job.id + " with savepoint");
       out.println(location);
       return 0;
     }
   }
 
-  private static void requireJob(CommandSpec spec, FlinkRestClient rest, String jobId) throws Exception {
-    if (!jobId.matches("[0-9a-fA-F]{32}")) {
-      throw new ParameterException(spec.commandLine(), "'" + jobId + "' is not a Flink job id (32 hex digits; "
-          + "tickflow jobs list shows them)");
-    }
-    java.util.Optional<FlinkRestClient.JobSummary> job = rest.jobs().stream().filter(j -> j.id().equals(jobId))
-        .findFirst();
-    if (job.isEmpty()) {
-      throw new ParameterException(spec.commandLine(), "the cluster at " + rest.base() + " has no job " + jobId);
-    }
-    if (terminal(job.get().state())) {
-      throw new ParameterException(spec.commandLine(), "job " + jobId + " already ended (" + job.get().state() + ")");
-    }
-  }
+  /** The job a command acts on, which must exist and still run, and how long to wait for its savepoint. */
+  static final class RunningJob {
+    @Parameters(index = "0", paramLabel = "JOB-ID") String id;
 
-  static boolean terminal(String state) {
-    return List.of("FINISHED", "CANCELED", "FAILED").contains(state);
+    @Option(names = "--timeout", defaultValue = "5m", converter = dev.tickflow.relay.cli.DurationConverter.class,
+        description = "How long to wait for the savepoint (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    FlinkRestClient require(CommandSpec spec, ClusterOption cluster) throws Exception {
+      if (!id.matches("[0-9a-fA-F]{32}")) {
+        throw new ParameterException(spec.commandLine(), "'" + id + "' is not a Flink job id (32 hex digits; "
+            + "tickflow jobs list shows them)");
+      }
+      FlinkRestClient rest = cluster.client();
+      java.util.Optional<FlinkRestClient.JobSummary> job = rest.jobs().stream().filter(j -> j.id().equals(id))
+          .findFirst();
+      if (job.isEmpty()) {
+        throw new ParameterException(spec.commandLine(), "the cluster at " + rest.base() + " has no job " + id);
+      }
+      if (job.get().ended()) {
+        throw new ParameterException(spec.commandLine(), "job " + id + " already ended (" + job.get().state() + ")");
+      }
+      return rest;
+    }
   }
 }
