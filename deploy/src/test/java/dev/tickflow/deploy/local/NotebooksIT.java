@@ -106,7 +106,10 @@ class NotebooksIT {
         assertThat(executed).as(notebook + " ran every cell without an error").doesNotContain("\"output_type\": \"error\"")
             .contains("\"execution_count\": 1");
       }
-      assertThat(Files.readString(out.resolve("04-audit-report.ipynb"))).contains("IDENTICAL");
+      // the report notebook shows the run's own outcome; whether live and replay agree is AuditReplayIT's
+      // question (a live run can still judge a pattern bar before its held-back CEP alert: issue 9)
+      assertThat(Files.readString(out.resolve("04-audit-report.ipynb")))
+          .contains(replay == 0 ? "IDENTICAL" : "DIFFERENT");
     }
   }
 
