@@ -38,6 +38,9 @@ public final class CandlePatterns {
           .inEventTime()
           .process(new PatternAlerter(spec), TypeInformation.of(PatternAlert.class))
           .uid("pattern-" + spec.id()).name("CEP " + spec.id())
+          .keyBy(OverlappingMatchFilter::tickerOf, Types.STRING)
+          .process(new OverlappingMatchFilter(), TypeInformation.of(PatternAlert.class))
+          .uid("pattern-overlaps-" + spec.id()).name("non-overlapping " + spec.id())
           // each pattern's own channel keeps gating event time downstream, idle source or not (NeverIdle says why)
           .transform("keep " + spec.id() + " active", TypeInformation.of(PatternAlert.class), new NeverIdle<>())
           .uid("pattern-active-" + spec.id());

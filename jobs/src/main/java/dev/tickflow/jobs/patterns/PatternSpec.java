@@ -16,9 +16,10 @@ import org.apache.flink.cep.pattern.conditions.IterativeCondition;
 import org.apache.flink.cep.pattern.conditions.SimpleCondition;
 
 /**
- * One configured CEP pattern over final candles. Every pattern is bounded by {@code within} (a few bars), and a
- * match skips past its last bar, so the partial matches kept per ticker stay few: at most one per bar of the
- * window, each holding the bars it has taken.
+ * One configured CEP pattern over final candles. Every pattern is bounded by {@code within} (a few bars), so the
+ * partial matches kept per ticker stay few: at most one per bar of the window, each holding the bars it has taken.
+ * CEP emits every match ({@code noSkip}) on the bar that completes it; {@link OverlappingMatchFilter} keeps the ones
+ * that do not overlap an earlier alert (it says why not CEP's own skip strategy).
  *
  * @param bars {@code rising_closes_with_volume}: rises needed; {@code confirmed_breakout}: the range length;
  *     {@code stale_feed}: bars without trades
@@ -74,7 +75,7 @@ public record PatternSpec(String id, Type type, List<String> tickers, Timeframe 
 
   /** The Flink CEP pattern. */
   public Pattern<Candle, ?> pattern() {
-    AfterMatchSkipStrategy skip = AfterMatchSkipStrategy.skipPastLastEvent();
+    AfterMatchSkipStrategy skip = AfterMatchSkipStrategy.noSkip();
     return switch (type) {
       case RISING_CLOSES_WITH_VOLUME -> Pattern.<Candle>begin("base", skip)
           .next("rise").where(new RisesOnVolume()).times(bars).consecutive()
@@ -103,7 +104,7 @@ public record PatternSpec(String id, Type type, List<String> tickers, Timeframe 
     BigDecimal least = minAmount;
     Side only = side;
     // the first trade fixes the side (unless the config did); relaxed contiguity skips the other side's trades
-    return Pattern.<Trade>begin("first", AfterMatchSkipStrategy.skipPastLastEvent())
+    return Pattern.<Trade>begin("first", AfterMatchSkipStrategy.noSkip())
         .where(SimpleCondition.of(t -> t.getAmount().compareTo(least) >= 0 && (only == null || t.getSide() == only)))
         .followedBy("more").where(new SameSideAtLeast(least)).times(bars - 1)
         .within(window);

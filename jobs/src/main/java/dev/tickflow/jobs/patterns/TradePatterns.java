@@ -29,7 +29,10 @@ public final class TradePatterns {
               spec.tradePattern())
           .inEventTime()
           .process(new TradeBurstAlerter(spec), TypeInformation.of(PatternAlert.class))
-          .uid("pattern-" + spec.id()).name("CEP " + spec.id());
+          .uid("pattern-" + spec.id()).name("CEP " + spec.id())
+          .keyBy(OverlappingMatchFilter::tickerOf, Types.STRING)
+          .process(new OverlappingMatchFilter(), TypeInformation.of(PatternAlert.class))
+          .uid("pattern-overlaps-" + spec.id()).name("non-overlapping " + spec.id());
       alerts = alerts == null ? matched : alerts.union(matched);
     }
     return alerts;
