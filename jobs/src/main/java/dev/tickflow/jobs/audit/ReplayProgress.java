@@ -81,18 +81,45 @@ final class ReplayProgress {
     }
   }
 
-  /** Records emitted by the job's source vertices so far; -1 if the REST API did not answer. */
+  /**
+   * Records emitted by the job's source operators so far; -1 if the REST API did not answer. Read per operator
+   * ({@code <subtask>.Source__<name>.numRecordsOut}), not per vertex: a source chained to the operators after it
+   * sends nothing over the network, so the vertex's {@code write-records} stays 0 however much it reads.
+   */
   private long sourceRecords() {
     try {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(rest + "/jobs/" + jobId))
-          .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() != 200) {
+      JsonNode job = get("/jobs/" + jobId);
+      if (job == null) {
         return -1;
       }
       long sum = 0;
-      for (JsonNode v : JSON.readTree(r.body()).path("vertices")) {
-        if (v.path("name").asText().startsWith("Source:")) {
-          sum += v.path("metrics").path("write-records").asLong(0);
+      for (JsonNode v : job.path("vertices")) {
+        if (!v.path("name").asText().startsWith("Source:")) {
+          continue;
+        }
+        String metrics = "/jobs/" + jobId + "/vertices/" + v.path("id").asText() + "/metrics";
+        JsonNode available = get(metrics);
+        if (available == null) {
+          return -1;
+        }
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        for (JsonNode m : available) {
+          String id = m.path("id").asText();
+          int dot = id.indexOf('.');
+          if (dot > 0 && id.startsWith("Source__", dot + 1) && id.endsWith(".numRecordsOut")) {
+            ids.add(id);
+          }
+        }
+        if (ids.isEmpty()) {
+          continue; // not reported yet
+        }
+        JsonNode values = get(metrics + "?get=" + java.net.URLEncoder.encode(String.join(",", ids),
+            java.nio.charset.StandardCharsets.UTF_8));
+        if (values == null) {
+          return -1;
+        }
+        for (JsonNode value : values) {
+          sum += (long) Double.parseDouble(value.path("value").asText("0"));
         }
       }
       return sum;
@@ -102,6 +129,12 @@ final class ReplayProgress {
     } catch (Exception e) {
       return -1; // progress is a courtesy: the run goes on without it
     }
+  }
+
+  private JsonNode get(String path) throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(rest + path))
+        .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
   }
 
   private static String rootMessage(Throwable t) {

@@ -37,7 +37,7 @@ class ReplayProgressTest {
     // 3,000 records at 1,000 a second: a run of about three seconds, paced by the source itself
     env.fromSource(new DataGeneratorSource<>(i -> i, 3_000, RateLimiterStrategy.perSecond(1_000), Types.LONG),
             WatermarkStrategy.noWatermarks(), "numbers")
-        .map(i -> i + 1).disableChaining()
+        .map(i -> i + 1) // chained to the source: nothing leaves its vertex over the network
         .sinkTo(new DiscardingSink<>());
     JobClient job = env.executeAsync("progress");
     StringWriter lines = new StringWriter();
