@@ -119,6 +119,25 @@ public final class LocalFlink implements FlinkRuntime {
     }
   }
 
+  /**
+   * Cancels the job without a savepoint and waits until its MiniCluster has let go of the web UI port, so a new
+   * one can start on it: what is left behind is what a crash leaves, and the next start restores the newest
+   * retained checkpoint.
+   */
+  void kill() throws Exception {
+    Duration timeout = Duration.ofSeconds(60);
+    job.cancel().get(timeout.toSeconds(), TimeUnit.SECONDS);
+    int port = restPort();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!Ports.isFree(port)) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the cancelled job's web UI still holds port " + port + " after " + timeout);
+      }
+      Thread.sleep(50); // polling a port: there is nothing to wait on
+    }
+    LOG.info("Flink job {} killed (cancelled without a savepoint)", job.getJobID());
+  }
+
   /** Stops the job with a savepoint (the next start resumes from it); cancels it if that fails. */
   @Override
   public void close() {

@@ -51,9 +51,12 @@ public final class LocalStack implements AutoCloseable {
   private final LocalStackConfig config;
   private final Deque<AutoCloseable> running = new ArrayDeque<>();
   private final Map<String, String> endpoints = new LinkedHashMap<>();
-  private EmbeddedKafka kafka;
-  private Relay relay;
-  private FlinkRuntime flink;
+  private volatile EmbeddedKafka kafka;
+  private volatile Relay relay;
+  private int[] kafkaPorts;
+  private volatile FlinkRuntime flink;
+  private MarketDataJobConfig jobConfig;
+  private int flinkUiPort;
   private CatalogConfig catalog;
   private RestCatalogServer restCatalog;
   private EmbeddedSqlGateway sqlGateway;
@@ -87,7 +90,8 @@ public final class LocalStack implements AutoCloseable {
     int uiPort = free("Flink web UI", config.flinkUiPort());
 
     kafka = EmbeddedKafka.start(dir.resolve("kafka"), kafkaPort, controllerPort, 1);
-    running.push(kafka);
+    kafkaPorts = new int[] {kafkaPort, controllerPort};
+    running.push(() -> kafka.close()); // the broker of the moment: restartKafka replaces it
     endpoints.put("Kafka bootstrap", kafka.bootstrapServers());
 
     String s3Endpoint;
@@ -133,13 +137,13 @@ public final class LocalStack implements AutoCloseable {
 
     relay = Relay.start(RelayConfig.loopback(config.relayIngressPort(), config.relayFanoutPort(),
         config.relayRequestPort(), config.relayWorkQueuePort()));
-    running.push(relay);
+    running.push(() -> relay.close()); // the relay of the moment: restartRelay replaces it
     endpoints.put("Relay ingress (publishers)", relay.ingressEndpoint());
     endpoints.put("Relay fan-out (tickflow tail)", relay.fanoutEndpoint());
     endpoints.put("Relay requests (PING, history)", relay.requestEndpoint());
     endpoints.put("Relay work queue (ingestors)", relay.workQueueEndpoint());
 
-    MarketDataJobConfig job = MarketDataJobConfig.defaults(kafka.bootstrapServers(), catalog, relay.ingressEndpoint())
+    MarketDataJobConfig job = jobConfig = MarketDataJobConfig.defaults(kafka.bootstrapServers(), catalog, relay.ingressEndpoint())
         .withCheckpointInterval(config.checkpointInterval())
         .withIdleness(config.sourceIdleness())
         .toBuilder()
@@ -149,7 +153,8 @@ public final class LocalStack implements AutoCloseable {
     flink = config.sessionCluster()
         ? ClusterFlink.start(dir.resolve("flink-cluster"), uiPort, job, dir.resolve(CatalogConfig.FILE_NAME))
         : LocalFlink.start(dir.resolve("flink"), uiPort, job);
-    running.push(flink);
+    flinkUiPort = uiPort;
+    running.push(() -> flink.close()); // the runtime of the moment: killJobAndRecover replaces it
     endpoints.put(config.sessionCluster() ? "Flink session cluster (web UI, REST; tickflow jobs list)" : "Flink web UI",
         flink.webUi());
     sqlGateway = EmbeddedSqlGateway.start(dir.resolve("sql-gateway"), catalog, flink.restPort(),
@@ -174,6 +179,50 @@ public final class LocalStack implements AutoCloseable {
     if (config.replay()) {
       startReplay(ReplayConfig.sample(kafka.bootstrapServers(), config.replaySpeed()));
     }
+  }
+
+  /**
+   * Cancels the market-data job without a savepoint, as a crash leaves it (Kafka transactions and Iceberg files of
+   * the checkpoint in progress never committed), and starts it again from its newest retained checkpoint: the
+   * recovery {@code tickflow up} makes after a crash, without restarting Kafka, S3 or the catalog. For tests
+   * that kill the job many times; the in-process runtime only.
+   *
+   * @return the checkpoint the new job restored from
+   */
+  public String killJobAndRecover() throws Exception {
+    if (!(flink instanceof LocalFlink local)) {
+      throw new IllegalStateException("killJobAndRecover needs the in-process runtime, not " + flink);
+    }
+    local.kill();
+    Path dir = config.dataDir().toAbsolutePath().resolve("flink");
+    flink = LocalFlink.start(dir, flinkUiPort, jobConfig);
+    return flink.restoredFrom();
+  }
+
+  /**
+   * Stops the Kafka broker (a clean shutdown) and starts it again on the same ports and log directory while
+   * everything else runs on, as a rolling restart of a one-broker cluster does. For tests of what the job and
+   * the ingestors make of it.
+   */
+  public void restartKafka() throws Exception {
+    Path dir = config.dataDir().toAbsolutePath().resolve("kafka");
+    kafka.close();
+    kafka = EmbeddedKafka.start(dir, kafkaPorts[0], kafkaPorts[1], 1);
+  }
+
+  /**
+   * Stops the relay and starts a new one on the same endpoints. It keeps no state: publishers and subscribers
+   * reconnect on their own (what was published while it was down is gone, as with any PUB/SUB hop). For tests.
+   */
+  public void restartRelay() {
+    RelayConfig same = RelayConfig.loopback(port(relay.ingressEndpoint()), port(relay.fanoutEndpoint()),
+        port(relay.requestEndpoint()), port(relay.workQueueEndpoint()));
+    relay.close();
+    relay = Relay.start(same);
+  }
+
+  private static int port(String endpoint) {
+    return Integer.parseInt(endpoint.substring(endpoint.lastIndexOf(':') + 1));
   }
 
   /** Replays in the background; the stack stops the replay when it closes. */

@@ -36,6 +36,17 @@ public final class Ports {
     throw new IllegalStateException("no free port that was not handed out already");
   }
 
+  /** Whether a loopback port can be bound now. */
+  static boolean isFree(int port) {
+    try (ServerSocket s = new ServerSocket()) {
+      s.setReuseAddress(true);
+      s.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** Fails with a message that names the component if a port is taken. */
   static void requireFree(String what, int port) {
     try (ServerSocket s = new ServerSocket()) {

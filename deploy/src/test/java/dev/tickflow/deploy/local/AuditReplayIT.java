@@ -11,8 +11,6 @@ import dev.tickflow.ingestors.replay.ReplayConfig;
 import dev.tickflow.ingestors.replay.TradeReplay;
 import dev.tickflow.schemas.Topic;
 import dev.tickflow.schemas.codec.EventTypes;
-import dev.tickflow.schemas.event.AdvisorDecision;
-import dev.tickflow.schemas.event.Signal;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -28,11 +26,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,17 +60,17 @@ class AuditReplayIT {
     Map<Integer, Long> savepointOffsets;
     try (LocalStack stack = LocalStack.start(config)) {
       produce(stack.kafkaBootstrap(), SampleExpectations.START, MIDDLE);
-      awaitCaughtUp(stack.kafkaBootstrap());
+      Probes.awaitCaughtUp(stack.kafkaBootstrap());
     }
     Path savepoint = Path.of(java.net.URI.create(Files.readString(
         dataDir.resolve("stack/flink").resolve(LocalFlink.LATEST_SAVEPOINT)).trim()));
 
     try (LocalStack stack = LocalStack.start(config.withFreshPorts())) {
       String kafka = stack.kafkaBootstrap();
-      savepointOffsets = committed(kafka, "tickflow-market-data", Topic.MARKET_DATA_RAW.topicName());
+      savepointOffsets = Probes.committed(kafka, "tickflow-market-data", Topic.MARKET_DATA_RAW.topicName());
       // live, part 2: on to 06:00, every settled signal decided, the lake level with Kafka
       produce(kafka, MIDDLE, UNTIL);
-      awaitSettled(stack, kafka);
+      Probes.awaitSettled(stack, kafka, SETTLED);
       assertThat(Probes.readCommitted(kafka, Topic.DEADLETTER.topicName())).as("nothing dead-lettered live, e.g. as late")
           .isEmpty();
       String catalog = dataDir.resolve("stack/catalog.properties").toString();
@@ -86,7 +81,7 @@ class AuditReplayIT {
       for (Topic t : List.of(Topic.MARKET_DATA_OHLC, Topic.SIGNALS_RAW, Topic.TRADE_FILLS)) {
         liveCounts.put(t.topicName(), Probes.readCommitted(kafka, t.topicName()).size());
       }
-      Map<Integer, Long> liveRawGroup = committed(kafka, "tickflow-market-data", Topic.MARKET_DATA_RAW.topicName());
+      Map<Integer, Long> liveRawGroup = Probes.committed(kafka, "tickflow-market-data", Topic.MARKET_DATA_RAW.topicName());
 
       // the whole range from empty state equals live
       Run first = replay(common, "--run-id", "full_a", "--format", "json");
@@ -118,7 +113,7 @@ class AuditReplayIT {
       for (Map.Entry<String, Integer> e : liveCounts.entrySet()) {
         assertThat(Probes.readCommitted(kafka, e.getKey())).as("live " + e.getKey()).hasSize(e.getValue());
       }
-      assertThat(committed(kafka, "tickflow-market-data", Topic.MARKET_DATA_RAW.topicName())).isEqualTo(liveRawGroup);
+      assertThat(Probes.committed(kafka, "tickflow-market-data", Topic.MARKET_DATA_RAW.topicName())).isEqualTo(liveRawGroup);
       try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
         assertThat(admin.listConsumerGroups().all().get(30, TimeUnit.SECONDS)).extracting(g -> g.groupId())
             .noneMatch(g -> g.startsWith("full_"));
@@ -215,86 +210,5 @@ class AuditReplayIT {
     try (Producer<String, byte[]> producer = new KafkaProducer<>(RawTopicOptions.producerProperties(bootstrap))) {
       new TradeReplay(config, producer).run();
     }
-  }
-
-  /** Waits until every consumer group of the job has committed the end of what it reads. */
-  private static void awaitCaughtUp(String bootstrap) {
-    String[] lagging = {"", ""};
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      Probes.waitFor("every consumer group of the job at the end of its topics", Duration.ofSeconds(180), () -> {
-        if (!lagging[0].equals(lagging[1])) {
-          System.out.println("AuditReplayIT: lagging " + lagging[0]);
-          lagging[1] = lagging[0];
-        }
-        try {
-          List<String> groups = admin.listConsumerGroups().all().get(30, TimeUnit.SECONDS).stream()
-              .map(g -> g.groupId()).filter(g -> g.startsWith("tickflow-")).toList();
-          if (groups.isEmpty()) {
-            return false;
-          }
-          for (String g : groups) {
-            Map<TopicPartition, OffsetAndMetadata> at = admin.listConsumerGroupOffsets(g)
-                .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-            Map<TopicPartition, OffsetSpec> query = new HashMap<>();
-            at.keySet().forEach(tp -> query.put(tp, OffsetSpec.latest()));
-            var end = admin.listOffsets(query).all().get(30, TimeUnit.SECONDS);
-            for (var e : at.entrySet()) {
-              // a source commits the offset after its last record, never past the commit marker that may follow it
-              if (e.getValue() == null || e.getValue().offset() < end.get(e.getKey()).offset()
-                  && Probes.readableBetween(bootstrap, e.getKey(), e.getValue().offset(), end.get(e.getKey()).offset())) {
-                lagging[0] = g + " " + e.getKey() + " at " + e.getValue() + " of " + end.get(e.getKey()).offset();
-                return false;
-              }
-            }
-          }
-          return committed(bootstrap, "tickflow-market-data", Topic.MARKET_DATA_RAW.topicName()).values().stream()
-              .mapToLong(Long::longValue).sum() > 0;
-        } catch (Exception e) {
-          return false;
-        }
-      });
-    }
-  }
-
-  private static Map<Integer, Long> committed(String bootstrap, String group, String topic) {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      Map<Integer, Long> out = new java.util.TreeMap<>();
-      admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
-          .forEach((tp, o) -> {
-            if (tp.topic().equals(topic) && o != null) {
-              out.put(tp.partition(), o.offset());
-            }
-          });
-      return out;
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** Every settled signal decided, and the lake holding what Kafka holds. */
-  private static void awaitSettled(LocalStack stack, String kafka) throws Exception {
-    Probes.waitFor("a decision for every settled signal", Duration.ofSeconds(180), () -> {
-      Map<String, Signal> signals = new HashMap<>();
-      Probes.readCommitted(kafka, Topic.SIGNALS_RAW.topicName()).forEach(r -> {
-        Signal s = EventTypes.codec(Signal.class).decode(r.value());
-        signals.put(s.getSignalId(), s);
-      });
-      List<String> decided = Probes.readCommitted(kafka, Topic.SIGNALS_QUALIFIED.topicName()).stream()
-          .map(r -> EventTypes.codec(AdvisorDecision.class).decode(r.value()).getSignalId()).toList();
-      List<Signal> settled = signals.values().stream().filter(s -> s.getEventTime().isBefore(SETTLED)).toList();
-      return settled.size() > 5 && settled.stream().allMatch(s -> decided.contains(s.getSignalId()));
-    });
-    awaitCaughtUp(kafka);
-    SqlRunner sql = new SqlRunner(stack.catalog());
-    Map<String, Topic> lake = Map.of("signals.signals", Topic.SIGNALS_RAW, "trading.decisions",
-        Topic.SIGNALS_QUALIFIED, "trading.verdicts", Topic.TRADE_VERDICTS, "trading.fills", Topic.TRADE_FILLS);
-    Probes.waitFor("the lake level with Kafka", Duration.ofSeconds(60), () -> lake.entrySet().stream().allMatch(e -> {
-      try {
-        long rows = ((Number) sql.query("SELECT COUNT(*) FROM " + e.getKey()).get(0).get(0)).longValue();
-        return rows == Probes.readCommitted(kafka, e.getValue().topicName()).size();
-      } catch (Exception failed) {
-        return false;
-      }
-    }));
   }
 }

@@ -1,10 +1,15 @@
 package dev.tickflow.deploy.local;
 
 import dev.tickflow.catalog.CatalogConfig;
+import dev.tickflow.catalog.sql.SqlRunner;
 import dev.tickflow.catalog.tables.MarketTables;
 import dev.tickflow.ingestors.RawTopicOptions;
 import dev.tickflow.ingestors.replay.ReplayConfig;
 import dev.tickflow.ingestors.replay.TradeReplay;
+import dev.tickflow.schemas.Topic;
+import dev.tickflow.schemas.codec.EventTypes;
+import dev.tickflow.schemas.event.AdvisorDecision;
+import dev.tickflow.schemas.event.Signal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,8 +17,10 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.apache.iceberg.Table;
@@ -21,9 +28,13 @@ import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
@@ -234,6 +245,161 @@ final class Probes {
         throw new AssertionError("timed out after " + timeout + " waiting for " + what);
       }
       LockSupport.parkNanos(Duration.ofMillis(250).toNanos());
+    }
+  }
+
+  /** Waits until every consumer group of the job has committed the end of what it reads. */
+  static void awaitCaughtUp(String bootstrap) {
+    String[] lagging = {"", ""};
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      waitFor("every consumer group of the job at the end of its topics", Duration.ofSeconds(180), () -> {
+        if (!lagging[0].equals(lagging[1])) {
+          System.out.println("lagging: " + lagging[0]);
+          lagging[1] = lagging[0];
+        }
+        try {
+          List<String> groups = admin.listConsumerGroups().all().get(30, TimeUnit.SECONDS).stream()
+              .map(g -> g.groupId()).filter(g -> g.startsWith("tickflow-")).toList();
+          if (groups.isEmpty()) {
+            return false;
+          }
+          for (String g : groups) {
+            Map<TopicPartition, OffsetAndMetadata> at = admin.listConsumerGroupOffsets(g)
+                .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetSpec> query = new HashMap<>();
+            at.keySet().forEach(tp -> query.put(tp, OffsetSpec.latest()));
+            var end = admin.listOffsets(query).all().get(30, TimeUnit.SECONDS);
+            for (var e : at.entrySet()) {
+              // a source commits the offset after its last record, never past the commit marker that may follow it
+              if (e.getValue() == null || e.getValue().offset() < end.get(e.getKey()).offset()
+                  && readableBetween(bootstrap, e.getKey(), e.getValue().offset(), end.get(e.getKey()).offset())) {
+                lagging[0] = g + " " + e.getKey() + " at " + e.getValue() + " of " + end.get(e.getKey()).offset();
+                return false;
+              }
+            }
+          }
+          return committed(bootstrap, "tickflow-market-data", Topic.MARKET_DATA_RAW.topicName()).values().stream()
+              .mapToLong(Long::longValue).sum() > 0;
+        } catch (Exception e) {
+          return false;
+        }
+      });
+    }
+  }
+
+  static Map<Integer, Long> committed(String bootstrap, String group, String topic) {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      Map<Integer, Long> out = new java.util.TreeMap<>();
+      admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
+          .forEach((tp, o) -> {
+            if (tp.topic().equals(topic) && o != null) {
+              out.put(tp.partition(), o.offset());
+            }
+          });
+      return out;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Every signal before {@code settled} decided, every group caught up, and the lake holding what Kafka holds. */
+  static void awaitSettled(LocalStack stack, String kafka, Instant settled) throws Exception {
+    waitFor("a decision for every settled signal", Duration.ofSeconds(180), () -> {
+      Map<String, Signal> signals = new HashMap<>();
+      readCommitted(kafka, Topic.SIGNALS_RAW.topicName()).forEach(r -> {
+        Signal s = EventTypes.codec(Signal.class).decode(r.value());
+        signals.put(s.getSignalId(), s);
+      });
+      List<String> decided = readCommitted(kafka, Topic.SIGNALS_QUALIFIED.topicName()).stream()
+          .map(r -> EventTypes.codec(AdvisorDecision.class).decode(r.value()).getSignalId()).toList();
+      List<Signal> due = signals.values().stream().filter(s -> s.getEventTime().isBefore(settled)).toList();
+      return due.size() > 5 && due.stream().allMatch(s -> decided.contains(s.getSignalId()));
+    });
+    awaitCaughtUp(kafka);
+    SqlRunner sql = new SqlRunner(stack.catalog());
+    Map<String, Topic> lake = Map.of("signals.signals", Topic.SIGNALS_RAW, "trading.decisions",
+        Topic.SIGNALS_QUALIFIED, "trading.verdicts", Topic.TRADE_VERDICTS, "trading.fills", Topic.TRADE_FILLS);
+    waitFor("the lake level with Kafka", Duration.ofSeconds(60), () -> lake.entrySet().stream().allMatch(e -> {
+      try {
+        long rows = ((Number) sql.query("SELECT COUNT(*) FROM " + e.getKey()).get(0).get(0)).longValue();
+        return rows == readCommitted(kafka, e.getValue().topicName()).size();
+      } catch (Exception failed) {
+        return false;
+      }
+    }));
+  }
+
+  /** Records on the raw topic, every partition. */
+  static long rawRecords(String bootstrap) {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      String topic = Topic.MARKET_DATA_RAW.topicName();
+      int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic)
+          .partitions().size();
+      Map<TopicPartition, OffsetSpec> query = new HashMap<>();
+      for (int p = 0; p < partitions; p++) {
+        query.put(new TopicPartition(topic, p), OffsetSpec.latest());
+      }
+      return admin.listOffsets(query).all().get(30, TimeUnit.SECONDS).values().stream()
+          .mapToLong(o -> o.offset()).sum();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Checkpoints the job completed since it started, from Flink's REST API; -1 while it does not answer. */
+  static long completedCheckpoints(String webUi, String jobId) {
+    try {
+      String body = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(webUi + "/jobs/" + jobId
+          + "/checkpoints")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).path("counts").path("completed").asLong(-1);
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  /** Prints, per output topic, committed records and end offsets: where a stuck pipeline stopped. */
+  static void describeOutputs(String bootstrap) {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      for (Topic t : dev.tickflow.jobs.audit.AuditReplay.OUTPUTS) {
+        Map<TopicPartition, OffsetSpec> query = new HashMap<>();
+        int partitions = admin.describeTopics(List.of(t.topicName())).allTopicNames().get(30, TimeUnit.SECONDS)
+            .get(t.topicName()).partitions().size();
+        for (int p = 0; p < partitions; p++) {
+          query.put(new TopicPartition(t.topicName(), p), OffsetSpec.latest());
+        }
+        var end = admin.listOffsets(query).all().get(30, TimeUnit.SECONDS);
+        var stable = admin.listOffsets(query, new org.apache.kafka.clients.admin.ListOffsetsOptions(
+            org.apache.kafka.common.IsolationLevel.READ_COMMITTED)).all().get(30, TimeUnit.SECONDS);
+        System.out.printf("  %-20s committed records %d, end offsets %s, last stable offsets %s%n", t.topicName(),
+            readCommitted(bootstrap, t.topicName()).size(), end.values().stream().map(o -> o.offset()).toList(),
+            stable.values().stream().map(o -> o.offset()).toList());
+      }
+    } catch (Exception e) {
+      System.out.println("  (outputs not readable: " + e + ")");
+    }
+  }
+
+  /** Prints each vertex's lowest input watermark: where event time stopped. */
+  static void describeWatermarks(String webUi, String jobId) {
+    try {
+      var http = java.net.http.HttpClient.newHttpClient();
+      var json = new com.fasterxml.jackson.databind.ObjectMapper();
+      var job = json.readTree(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(webUi + "/jobs/"
+          + jobId)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+      for (var v : job.path("vertices")) {
+        var marks = json.readTree(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(webUi + "/jobs/"
+            + jobId + "/vertices/" + v.path("id").asText() + "/watermarks")).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+        List<String> values = new ArrayList<>();
+        marks.forEach(m -> {
+          long w = (long) Double.parseDouble(m.path("value").asText("0"));
+          values.add(w < 0 ? "none" : Instant.ofEpochMilli(w).toString());
+        });
+        String name = v.path("name").asText();
+        System.out.printf("  %-60s %s%n", name.length() > 60 ? name.substring(0, 60) : name, values);
+      }
+    } catch (Exception e) {
+      System.out.println("  (watermarks not readable: " + e + ")");
     }
   }
 }
