@@ -27,7 +27,7 @@ public final class CommittedRecords {
     return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
-  static void forEach(String bootstrapServers, String topic, Consumer<ConsumerRecord<byte[], byte[]>> each) {
+  public static void forEach(String bootstrapServers, String topic, Consumer<ConsumerRecord<byte[], byte[]>> each) {
     try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers)) {
       List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
           .map(i -> new TopicPartition(topic, i.partition())).toList();

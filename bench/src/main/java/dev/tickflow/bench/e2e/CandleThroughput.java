@@ -1,0 +1,127 @@
+package dev.tickflow.bench.e2e;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * End-to-end throughput of 1m candles from the raw topic, tickflow beside the peers a user would pick, on the
+ * same broker, input and machine, one after another: a plain consumer that only decodes (the ceiling), tickflow's
+ * market-data job, the same candles in Flink SQL and in Kafka Streams. Prints a table and writes JSON with the
+ * machine, JVM and date to {@code bench/results/}.
+ */
+@Command(name = "candle-throughput", mixinStandardHelpOptions = true,
+    description = "Trades/s from market_data.raw to committed 1m candles: tickflow, Flink SQL, Kafka Streams and a "
+        + "plain consumer (the ceiling), side by side on an embedded broker.")
+public final class CandleThroughput implements Callable<Integer> {
+
+  @Option(names = "--trades", defaultValue = "1000000", description = "Synthetic trades on the raw topic (default: ${DEFAULT-VALUE}).")
+  long trades;
+
+  @Option(names = "--tickers", defaultValue = "20", description = "Tickers they spread over (default: ${DEFAULT-VALUE}).")
+  int tickers;
+
+  @Option(names = "--parallelism", defaultValue = "2",
+      description = "Flink parallelism, Kafka Streams threads and raw-topic partitions (default: ${DEFAULT-VALUE}).")
+  int parallelism;
+
+  @Option(names = "--commit-interval", defaultValue = "PT1S",
+      description = "Checkpoint / commit interval of every contender, ISO-8601 (default: ${DEFAULT-VALUE}).")
+  Duration commitInterval;
+
+  @Option(names = "--only", split = ",", description = "Run only these: kafka-consumer, tickflow, tickflow-reuse "
+      + "(the job with Flink's object reuse on: what the copies between chained operators cost), flink-sql, "
+      + "kafka-streams.")
+  List<String> only = List.of();
+
+  @Option(names = "--results", defaultValue = "bench/results",
+      description = "Where the JSON goes (default: ${DEFAULT-VALUE}).")
+  Path results;
+
+  @Option(names = "--kafka-port", defaultValue = "0", description = "Embedded broker port (default: a free one).")
+  int kafkaPort;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new CandleThroughput()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (trades < 1_000 || tickers < 1 || parallelism < 1 || commitInterval.isNegative() || commitInterval.isZero()) {
+      throw new CommandLine.ParameterException(new CommandLine(this),
+          "--trades must be at least 1000, --tickers and --parallelism at least 1, --commit-interval positive");
+    }
+    Path work = Files.createTempDirectory("tickflow-bench-");
+    List<Contender> contenders = new ArrayList<>(List.of(new KafkaCeiling(),
+        new TickflowCandles(parallelism, commitInterval, false), new TickflowCandles(parallelism, commitInterval, true),
+        new FlinkSqlCandles(parallelism, commitInterval),
+        new KafkaStreamsCandles(parallelism, commitInterval, work.resolve("kafka-streams"))));
+    contenders.removeIf(c -> only.isEmpty() ? c.name().equals("tickflow-reuse") : !only.contains(c.name()));
+    int port = kafkaPort == 0 ? dev.tickflow.deploy.local.Ports.resolve(0) : kafkaPort;
+    System.err.printf(Locale.ROOT, "producing %,d trades over %d tickers to an embedded broker ...%n", trades, tickers);
+    List<Map<String, Object>> rows = new ArrayList<>();
+    try (BenchInput input = BenchInput.start(work.resolve("kafka"), port, dev.tickflow.deploy.local.Ports.resolve(0),
+        parallelism, tickers, trades)) {
+      double ceiling = Double.NaN;
+      for (Contender c : contenders) {
+        System.err.printf(Locale.ROOT, "running %s ...%n", c.name());
+        Contender.Outcome o = c.run(input);
+        double rate = input.trades / o.seconds();
+        if (c instanceof KafkaCeiling) {
+          ceiling = rate;
+        }
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("contender", c.name());
+        row.put("does", c.does());
+        row.put("seconds", round(o.seconds()));
+        row.put("tradesPerSecond", Math.round(rate));
+        row.put("ofCeiling", Double.isNaN(ceiling) ? null : round(rate / ceiling));
+        row.put("candles1m", o.candles() < 0 ? null : o.candles());
+        rows.add(row);
+        System.err.printf(Locale.ROOT, "  %s: %.1f s, %,.0f trades/s%n", c.name(), o.seconds(), rate);
+      }
+    }
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("benchmark", "candle-throughput");
+    report.put("date", Instant.now().toString());
+    report.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
+        "os", System.getProperty("os.name") + " " + System.getProperty("os.version"),
+        "jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
+        "maxHeapMiB", Runtime.getRuntime().maxMemory() >> 20,
+        "jvmArgs", ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+            .filter(a -> a.startsWith("-X")).toList()));
+    report.put("input", Map.of("trades", trades, "tickers", tickers, "partitions", parallelism,
+        "commitInterval", commitInterval.toString()));
+    report.put("results", rows);
+    Files.createDirectories(results);
+    Path file = results.resolve("candle-throughput-" + Instant.now().toString().replace(':', '-') + ".json");
+    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), report);
+
+    System.out.printf(Locale.ROOT, "%n%-15s %-50s %9s %12s %10s %10s%n", "contender", "does", "seconds",
+        "trades/s", "of ceiling", "1m candles");
+    for (Map<String, Object> r : rows) {
+      System.out.printf(Locale.ROOT, "%-15s %-50s %9s %,12d %10s %10s%n", r.get("contender"), r.get("does"),
+          r.get("seconds"), (Long) r.get("tradesPerSecond"), r.get("ofCeiling") == null ? "-" : r.get("ofCeiling"),
+          r.get("candles1m") == null ? "-" : r.get("candles1m"));
+    }
+    System.out.println("\nwritten to " + file);
+    return 0;
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 100) / 100.0;
+  }
+}
