@@ -48,11 +48,7 @@ class AuditReplayIT {
 
   @Test
   void replaysEqualTheLiveRecordAndNameWhatDiffers() throws Exception {
-    Path trading = Files.writeString(dataDir.resolve("trading.yaml"), """
-        advisor: {riskBudget: 0.05, minConviction: 0.3}
-        risk: {startingEquity: 100, currency: ETH, lossCooldownSeconds: 0, maxConsecutiveLosses: 1000}
-        paper: {snapshotIntervalSeconds: 3600}
-        """);
+    Path trading = SampleExpectations.tradingSettings(dataDir);
     Path detectors = Path.of("../docs/detectors").toAbsolutePath();
     LocalStackConfig config = LocalStackConfig.forTests(dataDir.resolve("stack")).withTrading(detectors, trading);
 

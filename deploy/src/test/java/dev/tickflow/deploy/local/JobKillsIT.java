@@ -16,7 +16,6 @@ import dev.tickflow.schemas.codec.EventTypes;
 import dev.tickflow.schemas.event.Candle;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,11 +62,7 @@ class JobKillsIT {
     long seed = Long.getLong("tickflow.kill-seed", System.nanoTime());
     System.out.println("JobKillsIT: kill schedule seed " + seed + " (-Dtickflow.kill-seed=" + seed + " repeats it)");
     Random random = new Random(seed);
-    Path trading = Files.writeString(dataDir.resolve("trading.yaml"), """
-        advisor: {riskBudget: 0.05, minConviction: 0.3}
-        risk: {startingEquity: 100, currency: ETH, lossCooldownSeconds: 0, maxConsecutiveLosses: 1000}
-        paper: {snapshotIntervalSeconds: 3600}
-        """);
+    Path trading = SampleExpectations.tradingSettings(dataDir);
     Path detectors = Path.of("../docs/detectors").toAbsolutePath();
     LocalStackConfig config = LocalStackConfig.forTests(dataDir.resolve("stack")).withTrading(detectors, trading);
 

@@ -7,6 +7,8 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,5 +114,18 @@ final class SampleExpectations {
           .setFeedHealth(dev.tickflow.schemas.event.FeedHealth.UNKNOWN).build());
     }
     return out;
+  }
+
+  /**
+   * The trading settings the tests over the sample share, written to {@code dir}: a 5% risk budget, a low
+   * conviction bar, no loss cooldown or streak limit (so every signal of the six hours is decided) and hourly
+   * account snapshots.
+   */
+  static Path tradingSettings(Path dir) throws java.io.IOException {
+    return Files.writeString(dir.resolve("trading.yaml"), """
+        advisor: {riskBudget: 0.05, minConviction: 0.3}
+        risk: {startingEquity: 100, currency: ETH, lossCooldownSeconds: 0, maxConsecutiveLosses: 1000}
+        paper: {snapshotIntervalSeconds: 3600}
+        """);
   }
 }

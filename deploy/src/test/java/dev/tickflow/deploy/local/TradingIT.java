@@ -22,7 +22,6 @@ import dev.tickflow.schemas.event.SignalOutcome;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,11 +53,7 @@ class TradingIT {
 
   @Test
   void everySignalIsDecidedEveryIntentJudgedAndThePaperBookAddsUp() throws Exception {
-    Path trading = Files.writeString(dataDir.resolve("trading.yaml"), """
-        advisor: {riskBudget: 0.05, minConviction: 0.3}
-        risk: {startingEquity: 100, currency: ETH, lossCooldownSeconds: 0, maxConsecutiveLosses: 1000}
-        paper: {snapshotIntervalSeconds: 3600}
-        """);
+    Path trading = SampleExpectations.tradingSettings(dataDir);
     LocalStackConfig config = LocalStackConfig.forTests(dataDir.resolve("stack"))
         .withTrading(Path.of("../docs/detectors"), trading);
     try (LocalStack stack = LocalStack.start(config)) {
