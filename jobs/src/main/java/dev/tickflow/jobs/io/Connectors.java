@@ -4,7 +4,6 @@ import dev.tickflow.catalog.CatalogConfig;
 import dev.tickflow.catalog.tables.TableDefinition;
 import dev.tickflow.jobs.marketdata.MarketDataJobConfig;
 import dev.tickflow.schemas.Topic;
-import dev.tickflow.schemas.flink.EventSerializationSchema;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -12,7 +11,6 @@ import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
@@ -78,18 +76,15 @@ public final class Connectors {
   }
 
   /**
-   * Exactly once: a transaction per checkpoint. {@code sinkName} tells apart two sinks of one topic in one job
+   * Exactly once: a transaction per checkpoint. Records are stamped with the time they are written, not their
+   * event time ({@link IngestTimeRecords}). {@code sinkName} tells apart two sinks of one topic in one job
    * (their transactional ids must differ).
    */
   public static <T extends SpecificRecord> KafkaSink<T> kafkaSink(MarketDataJobConfig c, Topic topic,
       Class<T> type, SerializationSchema<T> key, String sinkName) {
     return KafkaSink.<T>builder()
         .setBootstrapServers(c.bootstrapServers())
-        .setRecordSerializer(KafkaRecordSerializationSchema.<T>builder()
-            .setTopic(c.scope().outputTopic(topic))
-            .setKeySerializationSchema(key)
-            .setValueSerializationSchema(new EventSerializationSchema<>(type))
-            .build())
+        .setRecordSerializer(new IngestTimeRecords<>(c.scope().outputTopic(topic), type, key))
         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
         .setTransactionalIdPrefix(c.scope().group(c.groupId()) + "-" + topic.topicName()
             + (sinkName.isEmpty() ? "" : "-" + sinkName))
