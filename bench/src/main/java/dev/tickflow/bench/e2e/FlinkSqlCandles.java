@@ -9,6 +9,7 @@ import dev.tickflow.schemas.event.RawTrade;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.table.annotation.DataTypeHint;
@@ -49,7 +50,7 @@ final class FlinkSqlCandles implements Contender {
 
   @Override
   public Outcome run(BenchInput input) throws Exception {
-    input.createTopics(List.of(OUTPUT));
+    input.createTopics(Map.of(OUTPUT, Topic.MARKET_DATA_OHLC));
     Configuration conf = new Configuration();
     conf.setString("parallelism.default", Integer.toString(parallelism));
     conf.setString("execution.checkpointing.interval", commitInterval.toMillis() + " ms");

@@ -71,7 +71,7 @@ final class KafkaStreamsCandles implements Contender {
 
   @Override
   public Outcome run(BenchInput input) throws Exception {
-    input.createTopics(List.of(OUTPUT));
+    input.createTopics(Map.of(OUTPUT, Topic.MARKET_DATA_OHLC));
     Files.createDirectories(stateDir);
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, APP);

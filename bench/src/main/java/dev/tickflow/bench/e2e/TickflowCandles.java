@@ -45,8 +45,9 @@ final class TickflowCandles implements Contender {
   @Override
   public Outcome run(BenchInput input) throws Exception {
     RunScope scope = RunScope.audit("bench_" + name().replace('-', '_'), Map.of());
-    input.createTopics(List.of(scope.outputTopic(Topic.MARKET_DATA_TRADES), scope.outputTopic(Topic.MARKET_DATA_OHLC),
-        scope.outputTopic(Topic.DEADLETTER)));
+    input.createTopics(Map.of(scope.outputTopic(Topic.MARKET_DATA_TRADES), Topic.MARKET_DATA_TRADES,
+        scope.outputTopic(Topic.MARKET_DATA_OHLC), Topic.MARKET_DATA_OHLC,
+        scope.outputTopic(Topic.DEADLETTER), Topic.DEADLETTER));
     MarketDataJobConfig config = MarketDataJobConfig.defaults(input.bootstrap(), null, null).toBuilder()
         .scope(scope).parallelism(parallelism).checkpointInterval(commitInterval).quotesTopic("").build();
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
