@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
         SyntheticCommand.class,
         dev.tickflow.deploy.cluster.cli.SubmitCommand.class, dev.tickflow.deploy.cluster.cli.JobsCommand.class,
         dev.tickflow.deploy.kafka.TopicsCommand.class,
-        RelayCommand.class,
+        RelayCommand.class, dev.tickflow.deploy.bench.BenchCommand.class,
         ResetCommand.class, CommandLine.HelpCommand.class})
 public final class TickflowCli implements Runnable {
 

@@ -30,12 +30,13 @@ class TickflowCliTest {
   @Test
   void everyCommandHasHelp() {
     for (String command : new String[] {"up", "sql", "tail", "ingest", "produce", "replay", "backtest", "synth", "relay", "reset", "ohlc",
-        "catalog", "catalog init", "catalog serve"}) {
+        "catalog", "catalog init", "catalog serve", "bench", "bench e2e"}) {
       Run r = run((command + " --help").split(" "));
       assertThat(r.exitCode()).as(command).isZero();
       assertThat(r.out()).as(command).contains("Usage: tickflow " + command);
     }
-    assertThat(run("--help").out()).contains("up", "sql", "tail", "produce", "replay", "reset");
+    assertThat(run("--help").out()).contains("up", "sql", "tail", "produce", "replay", "reset", "bench");
+    assertThat(run("bench", "--help").out()).contains("jmh", "e2e");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -70,7 +71,10 @@ class TickflowCliTest {
       "replay both bounds        | replay --catalog DIR/trades.csv --from-offset 9 --from-time 2019-10-11T00:00:00Z | not both",
       "backtest backwards        | backtest --from 2019-10-11T06:00:00Z --to 2019-10-11T00:00:00Z | is not before --to",
       "backtest bad ticker       | backtest --tickers XRPETH --from 2019-10-11T00:00:00Z --to 2019-10-11T06:00:00Z | EXCHANGE:BASE/QUOTE",
-      "backtest no period        | backtest --tickers BINANCE:XRP/ETH                | Missing required options"})
+      "backtest no period        | backtest --tickers BINANCE:XRP/ETH                | Missing required options",
+      "bench without command     | bench                                            | name what to run",
+      "bench unknown harness     | bench e2e throughput                             | unknown harness 'throughput'",
+      "bench e2e without harness | bench e2e                                        | Missing required parameter"})
   void wrongArgumentsSayWhatIsWrongAndExitNonZero(String name, String args, String message) throws Exception {
     Files.writeString(dir.resolve("trades.csv"), "");
     String[] argv = args.isBlank() ? new String[0]
