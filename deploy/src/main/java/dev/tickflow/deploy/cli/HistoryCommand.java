@@ -1,5 +1,6 @@
 package dev.tickflow.deploy.cli;
 
+import dev.tickflow.schemas.flink.FlinkTypes;
 import dev.tickflow.catalog.CatalogConfig;
 import dev.tickflow.catalog.sql.SqlRunner;
 import dev.tickflow.jobs.io.SourceRecord;
@@ -36,7 +37,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -171,7 +171,7 @@ public final class HistoryCommand implements Callable<Integer> {
           null, codec.encode(raw)));
     });
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1);
-    DataStream<SourceRecord> raw = env.fromData(records, TypeInformation.of(SourceRecord.class))
+    DataStream<SourceRecord> raw = env.fromData(records, FlinkTypes.of(SourceRecord.class))
         .assignTimestampsAndWatermarks(WatermarkStrategy.<SourceRecord>forGenerator(
             ctx -> new RecordPlacedWatermarks<>(Duration.ZERO)).withTimestampAssigner((r, ts) -> r.eventTime));
     String label = tf.label();

@@ -1,5 +1,6 @@
 package dev.tickflow.jobs.detector;
 
+import dev.tickflow.schemas.flink.FlinkTypes;
 import dev.tickflow.jobs.io.DeadLetters;
 import dev.tickflow.schemas.Ticker;
 import dev.tickflow.schemas.codec.EventTypes;
@@ -25,7 +26,6 @@ import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
@@ -52,14 +52,14 @@ public final class DetectorEngine
 
   /** Changes received while running, by detector id (the latest one wins; REMOVE included). */
   public static final MapStateDescriptor<String, DetectorConfigChange> CHANGES = new MapStateDescriptor<>(
-      "detector-changes", Types.STRING, TypeInformation.of(DetectorConfigChange.class));
+      "detector-changes", Types.STRING, FlinkTypes.of(DetectorConfigChange.class));
   private static final MapStateDescriptor<String, byte[]> INSTANCES = new MapStateDescriptor<>(
       "detector-instances", Types.STRING, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
 
   private static final MapStateDescriptor<String, List<Long>> ALERTS = new MapStateDescriptor<>(
       "detector-pattern-alerts", Types.STRING, Types.LIST(Types.LONG));
   private static final MapStateDescriptor<Long, List<Candle>> AWAITING = new MapStateDescriptor<>(
-      "detector-bars-awaiting-alerts", Types.LONG, Types.LIST(TypeInformation.of(Candle.class)));
+      "detector-bars-awaiting-alerts", Types.LONG, Types.LIST(FlinkTypes.of(Candle.class)));
   private static final long ALERT_MEMORY_MILLIS = java.time.Duration.ofDays(1).toMillis();
   /** The newest bar close judged for pattern rules on this key: an alert at or before it came too late. */
   private static final ValueStateDescriptor<Long> JUDGED_THROUGH = new ValueStateDescriptor<>(

@@ -1,5 +1,6 @@
 package dev.tickflow.jobs.feedhealth;
 
+import dev.tickflow.schemas.flink.FlinkTypes;
 import dev.tickflow.schemas.Timeframe;
 import dev.tickflow.schemas.event.Candle;
 import dev.tickflow.schemas.event.FeedHealth;
@@ -14,7 +15,6 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
@@ -68,7 +68,7 @@ public final class FeedHealthAnnotator extends KeyedCoProcessFunction<String, Ca
     firstHeartbeat = getRuntimeContext().getState(new ValueStateDescriptor<>(
         "feed-health-first-heartbeat", Types.LONG));
     waiting = getRuntimeContext().getMapState(new MapStateDescriptor<>(
-        "feed-health-waiting-bars", Types.LONG, TypeInformation.of(Candle.class)));
+        "feed-health-waiting-bars", Types.LONG, FlinkTypes.of(Candle.class)));
     degraded = getRuntimeContext().getMetricGroup().counter("degradedBars");
   }
 

@@ -1,9 +1,9 @@
 package dev.tickflow.jobs.feedhealth;
 
+import dev.tickflow.schemas.flink.FlinkTypes;
 import dev.tickflow.schemas.Ticker;
 import dev.tickflow.schemas.event.FeedGap;
 import dev.tickflow.schemas.event.FeedHeartbeat;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.util.OutputTag;
 
 /**
@@ -13,7 +13,7 @@ import org.apache.flink.util.OutputTag;
 public class FeedSignal {
 
   /** Side output of the records on the raw topic that are not trades but what the feed said about itself. */
-  public static final OutputTag<FeedSignal> TAG = new OutputTag<>("feed-signals", TypeInformation.of(FeedSignal.class));
+  public static final OutputTag<FeedSignal> TAG = new OutputTag<>("feed-signals", FlinkTypes.of(FeedSignal.class));
 
   public String ticker;
   /** Event time: when the heartbeat was taken, or when the gap was found. */

@@ -1,12 +1,12 @@
 package dev.tickflow.jobs.history;
 
+import dev.tickflow.schemas.flink.FlinkTypes;
 import dev.tickflow.schemas.event.HistoryFetched;
 import dev.tickflow.schemas.event.Trade;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
@@ -32,7 +32,7 @@ public final class HistoryCompletion
     ValueStateDescriptor<Long> seenDescriptor = new ValueStateDescriptor<>("history-trades-seen", Types.LONG);
     seenDescriptor.enableTimeToLive(ttl);
     ValueStateDescriptor<HistoryFetched> markerDescriptor =
-        new ValueStateDescriptor<>("history-marker", TypeInformation.of(HistoryFetched.class));
+        new ValueStateDescriptor<>("history-marker", FlinkTypes.of(HistoryFetched.class));
     markerDescriptor.enableTimeToLive(ttl);
     seen = getRuntimeContext().getState(seenDescriptor);
     marker = getRuntimeContext().getState(markerDescriptor);

@@ -1,5 +1,6 @@
 package dev.tickflow.jobs.history;
 
+import dev.tickflow.schemas.flink.FlinkTypes;
 import dev.tickflow.catalog.CatalogConfig;
 import dev.tickflow.catalog.tables.MarketTables;
 import dev.tickflow.jobs.io.SourceRecord;
@@ -12,7 +13,6 @@ import dev.tickflow.schemas.event.HistoryFetched;
 import dev.tickflow.schemas.event.Trade;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -83,7 +83,7 @@ public final class HistoryJob {
           } catch (RuntimeException notAMarker) {
             // the topic's contract is HistoryFetched; anything else is skipped (the ingestor wrote it)
           }
-        }, TypeInformation.of(HistoryFetched.class)).uid("history-markers").name("history markers");
+        }, FlinkTypes.of(HistoryFetched.class)).uid("history-markers").name("history markers");
 
     trades.keyBy(Trade::getHistoryRequestId, Types.STRING)
         .connect(markers.keyBy(HistoryFetched::getRequestId, Types.STRING))

@@ -1,9 +1,9 @@
 package dev.tickflow.jobs.io;
 
+import dev.tickflow.schemas.flink.FlinkTypes;
 import dev.tickflow.schemas.event.DeadLetter;
 import java.nio.ByteBuffer;
 import java.time.Instant;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.util.OutputTag;
 
 /** The dead-letter side output every operator shares, and how a rejected record becomes a {@link DeadLetter}. */
@@ -11,7 +11,7 @@ public final class DeadLetters {
 
   /** Side output of records an operator could not process. */
   public static final OutputTag<DeadLetter> TAG =
-      new OutputTag<>("deadletter", TypeInformation.of(DeadLetter.class));
+      new OutputTag<>("deadletter", FlinkTypes.of(DeadLetter.class));
 
   private DeadLetters() {}
 

@@ -1,5 +1,6 @@
 package dev.tickflow.jobs.io;
 
+import dev.tickflow.schemas.flink.FlinkTypes;
 import dev.tickflow.schemas.codec.EventCodec;
 import dev.tickflow.schemas.codec.EventTypes;
 import dev.tickflow.schemas.codec.PayloadException;
@@ -35,7 +36,7 @@ public final class EventDecoder<T extends SpecificRecord> extends ProcessFunctio
 
   @Override
   public TypeInformation<T> getProducedType() {
-    return TypeInformation.of(type);
+    return FlinkTypes.of(type);
   }
 
   @Override

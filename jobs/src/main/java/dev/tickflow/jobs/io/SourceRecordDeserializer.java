@@ -1,5 +1,6 @@
 package dev.tickflow.jobs.io;
 
+import dev.tickflow.schemas.flink.FlinkTypes;
 import dev.tickflow.schemas.RecordHeaders;
 import java.io.Serializable;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -48,6 +49,6 @@ public final class SourceRecordDeserializer implements KafkaRecordDeserializatio
 
   @Override
   public TypeInformation<SourceRecord> getProducedType() {
-    return TypeInformation.of(SourceRecord.class);
+    return FlinkTypes.of(SourceRecord.class);
   }
 }

@@ -1,5 +1,6 @@
 package dev.tickflow.jobs.marketdata;
 
+import dev.tickflow.schemas.flink.FlinkTypes;
 import dev.tickflow.jobs.io.DeadLetters;
 import dev.tickflow.schemas.Timeframe;
 import dev.tickflow.schemas.codec.EventCodec;
@@ -16,7 +17,6 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
@@ -109,9 +109,9 @@ public final class CandleAggregator extends KeyedProcessFunction<String, Trade, 
   @Override
   public void open(OpenContext openContext) {
     bars = getRuntimeContext().getMapState(new MapStateDescriptor<>(
-        "candles-open-bars-" + timeframe.label(), Types.LONG, TypeInformation.of(BarAccumulator.class)));
+        "candles-open-bars-" + timeframe.label(), Types.LONG, FlinkTypes.of(BarAccumulator.class)));
     lastBar = getRuntimeContext().getState(new ValueStateDescriptor<>(
-        "candles-last-bar-" + timeframe.label(), TypeInformation.of(BarAccumulator.class)));
+        "candles-last-bar-" + timeframe.label(), FlinkTypes.of(BarAccumulator.class)));
     tradeCodec = EventTypes.codec(Trade.class);
     var metrics = getRuntimeContext().getMetricGroup();
     flat = metrics.counter("flatCandlesEmitted");

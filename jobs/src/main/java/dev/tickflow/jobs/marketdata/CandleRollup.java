@@ -1,5 +1,6 @@
 package dev.tickflow.jobs.marketdata;
 
+import dev.tickflow.schemas.flink.FlinkTypes;
 import dev.tickflow.jobs.io.DeadLetters;
 import dev.tickflow.schemas.Ticker;
 import dev.tickflow.schemas.Timeframe;
@@ -14,7 +15,6 @@ import java.time.Instant;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
@@ -86,7 +86,7 @@ public final class CandleRollup extends KeyedProcessFunction<String, Candle, Can
   @Override
   public void open(OpenContext openContext) {
     subBars = getRuntimeContext().getMapState(new MapStateDescriptor<>(
-        "rollup-sub-bars-" + to.label(), Types.LONG, TypeInformation.of(RollupAccumulator.class)));
+        "rollup-sub-bars-" + to.label(), Types.LONG, FlinkTypes.of(RollupAccumulator.class)));
     emittedRevisions = getRuntimeContext().getMapState(new MapStateDescriptor<>(
         "rollup-emitted-revisions-" + to.label(), Types.LONG, Types.INT));
     candleCodec = EventTypes.codec(Candle.class);

@@ -1,5 +1,6 @@
 package dev.tickflow.jobs.marketdata;
 
+import dev.tickflow.schemas.flink.FlinkTypes;
 import dev.tickflow.jobs.feedhealth.FeedSignal;
 import dev.tickflow.jobs.io.DeadLetters;
 import dev.tickflow.jobs.io.SourceRecord;
@@ -19,7 +20,6 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
@@ -42,7 +42,7 @@ public final class TradeNormalizer extends ProcessFunction<SourceRecord, Trade> 
   static final Duration MAX_AHEAD_OF_INGEST = Duration.ofDays(1);
 
   /** The gaps ingestors reported in line with the trades, stamped with where they were read: for the lake. */
-  public static final OutputTag<FeedGap> GAPS = new OutputTag<>("feed-gaps", TypeInformation.of(FeedGap.class));
+  public static final OutputTag<FeedGap> GAPS = new OutputTag<>("feed-gaps", FlinkTypes.of(FeedGap.class));
 
   private transient Counter normalized;
   private transient Counter rejected;

@@ -1,11 +1,11 @@
 package dev.tickflow.jobs.patterns;
 
+import dev.tickflow.schemas.flink.FlinkTypes;
 import dev.tickflow.jobs.io.NeverIdle;
 import dev.tickflow.schemas.Ticker;
 import dev.tickflow.schemas.event.Candle;
 import dev.tickflow.schemas.event.PatternAlert;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.cep.CEP;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -36,13 +36,13 @@ public final class CandlePatterns {
       DataStream<PatternAlert> matched = CEP.pattern(
               watched.keyBy(c -> Ticker.key(c.getExchange(), c.getBase(), c.getQuote()), Types.STRING), spec.pattern())
           .inEventTime()
-          .process(new PatternAlerter(spec), TypeInformation.of(PatternAlert.class))
+          .process(new PatternAlerter(spec), FlinkTypes.of(PatternAlert.class))
           .uid("pattern-" + spec.id()).name("CEP " + spec.id())
           .keyBy(OverlappingMatchFilter::tickerOf, Types.STRING)
-          .process(new OverlappingMatchFilter(), TypeInformation.of(PatternAlert.class))
+          .process(new OverlappingMatchFilter(), FlinkTypes.of(PatternAlert.class))
           .uid("pattern-overlaps-" + spec.id()).name("non-overlapping " + spec.id())
           // each pattern's own channel keeps gating event time downstream, idle source or not (NeverIdle says why)
-          .transform("keep " + spec.id() + " active", TypeInformation.of(PatternAlert.class), new NeverIdle<>())
+          .transform("keep " + spec.id() + " active", FlinkTypes.of(PatternAlert.class), new NeverIdle<>())
           .uid("pattern-active-" + spec.id());
       alerts = alerts == null ? matched : alerts.union(matched);
     }

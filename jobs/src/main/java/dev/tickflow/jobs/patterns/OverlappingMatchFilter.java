@@ -1,5 +1,6 @@
 package dev.tickflow.jobs.patterns;
 
+import dev.tickflow.schemas.flink.FlinkTypes;
 import dev.tickflow.schemas.Ticker;
 import dev.tickflow.schemas.event.PatternAlert;
 import java.time.Instant;
@@ -11,7 +12,6 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -35,7 +35,7 @@ public final class OverlappingMatchFilter extends KeyedProcessFunction<String, P
   private static final long serialVersionUID = 1L;
 
   private static final MapStateDescriptor<Long, List<PatternAlert>> COMPLETED = new MapStateDescriptor<>(
-      "pattern-matches-completed", Types.LONG, Types.LIST(TypeInformation.of(PatternAlert.class)));
+      "pattern-matches-completed", Types.LONG, Types.LIST(FlinkTypes.of(PatternAlert.class)));
   private static final ValueStateDescriptor<Long> ALERTED_THROUGH = new ValueStateDescriptor<>(
       "pattern-alerted-through", Types.LONG);
 

@@ -1,10 +1,10 @@
 package dev.tickflow.jobs.patterns;
 
+import dev.tickflow.schemas.flink.FlinkTypes;
 import dev.tickflow.schemas.Ticker;
 import dev.tickflow.schemas.event.PatternAlert;
 import dev.tickflow.schemas.event.Trade;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.cep.CEP;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -28,10 +28,10 @@ public final class TradePatterns {
               watched.keyBy(t -> Ticker.key(t.getExchange(), t.getBase(), t.getQuote()), Types.STRING),
               spec.tradePattern())
           .inEventTime()
-          .process(new TradeBurstAlerter(spec), TypeInformation.of(PatternAlert.class))
+          .process(new TradeBurstAlerter(spec), FlinkTypes.of(PatternAlert.class))
           .uid("pattern-" + spec.id()).name("CEP " + spec.id())
           .keyBy(OverlappingMatchFilter::tickerOf, Types.STRING)
-          .process(new OverlappingMatchFilter(), TypeInformation.of(PatternAlert.class))
+          .process(new OverlappingMatchFilter(), FlinkTypes.of(PatternAlert.class))
           .uid("pattern-overlaps-" + spec.id()).name("non-overlapping " + spec.id());
       alerts = alerts == null ? matched : alerts.union(matched);
     }

@@ -1,5 +1,6 @@
 package dev.tickflow.jobs.signals;
 
+import dev.tickflow.schemas.flink.FlinkTypes;
 import dev.tickflow.catalog.tables.SignalTables;
 import dev.tickflow.jobs.detector.DetectorConfig;
 import dev.tickflow.jobs.detector.DetectorEngine;
@@ -30,7 +31,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -106,13 +106,13 @@ public final class SignalJob {
     // Kept active like the CEP paths: otherwise, after the candles idled between two commits, a CEP path's
     // watermark could reach the engine before the candle path says it is active again, and the engine would judge
     // bars (timers) before the candles of those bars arrived (NeverIdle says more).
-    DataStream<DetectorInput> engineInput = timed.map(DetectorInput::of, TypeInformation.of(DetectorInput.class))
+    DataStream<DetectorInput> engineInput = timed.map(DetectorInput::of, FlinkTypes.of(DetectorInput.class))
         .uid("detector-input-candles").name("candles to detectors")
-        .transform("keep candles active", TypeInformation.of(DetectorInput.class), new NeverIdle<>())
+        .transform("keep candles active", FlinkTypes.of(DetectorInput.class), new NeverIdle<>())
         .uid("detector-input-candles-active");
     DataStream<PatternAlert> barAlerts = CandlePatterns.addTo(timed, patterns);
     if (barAlerts != null) {
-      engineInput = engineInput.union(barAlerts.map(DetectorInput::of, TypeInformation.of(DetectorInput.class))
+      engineInput = engineInput.union(barAlerts.map(DetectorInput::of, FlinkTypes.of(DetectorInput.class))
           .uid("detector-input-alerts").name("alerts to detectors"));
     }
     DataStream<PatternAlert> tradeAlerts = patterns.stream().anyMatch(p -> p.type().overTrades())

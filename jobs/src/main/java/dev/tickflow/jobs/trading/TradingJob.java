@@ -1,5 +1,6 @@
 package dev.tickflow.jobs.trading;
 
+import dev.tickflow.schemas.flink.FlinkTypes;
 import dev.tickflow.catalog.tables.TableDefinition;
 import dev.tickflow.catalog.tables.TradingTables;
 import dev.tickflow.jobs.advisor.Advisor;
@@ -99,8 +100,8 @@ public final class TradingJob {
         "trades", WatermarkStrategy.<Trade>forGenerator(ctx -> new RecordPlacedWatermarks<>(outOfOrderness))
             .withTimestampAssigner((SerializableTimestampAssigner<Trade>) (x, ts) -> x.getEventTime().toEpochMilli()));
     DataStream<Trade> trades = keptActive(decodedTrades.process(new OnTimeOnly<Trade>("tradingLateTrades"),
-        TypeInformation.of(Trade.class)).uid("trading-on-time-trades").name("trades on time"),
-        TypeInformation.of(Trade.class), "trades");
+        FlinkTypes.of(Trade.class)).uid("trading-on-time-trades").name("trades on time"),
+        FlinkTypes.of(Trade.class), "trades");
     SingleOutputStreamOperator<CalibrationModel> calibration = decoded(env, c, Topic.ADVISOR_CALIBRATION,
         CalibrationModel.class, "calibration", WatermarkStrategy.<CalibrationModel>forGenerator(ctx -> new RecordPlacedWatermarks<>(Duration.ZERO))
             .withTimestampAssigner((SerializableTimestampAssigner<CalibrationModel>) (x, ts) ->
@@ -116,7 +117,7 @@ public final class TradingJob {
     DataStream<DeadLetter> deadLetters = decodedTrades.getSideOutput(DeadLetters.TAG)
         .union(calibration.getSideOutput(DeadLetters.TAG), control.getSideOutput(DeadLetters.TAG));
 
-    TypeInformation<AdvisorInput> advisorType = TypeInformation.of(AdvisorInput.class);
+    TypeInformation<AdvisorInput> advisorType = FlinkTypes.of(AdvisorInput.class);
     DataStream<AdvisorInput> advisorInput = keptActive(signals.map(AdvisorInput::of, advisorType)
             .uid("advisor-input-signals").name("signals to advisor"), advisorType, "signals")
         .union(keptActive(candles.filter(Candle::getIsFinal).uid("advisor-final-candles").name("final candles")
@@ -130,7 +131,7 @@ public final class TradingJob {
               .withIdleness(quiet));
       deadLetters = deadLetters.union(quotes.getSideOutput(DeadLetters.TAG));
       advisorInput = advisorInput.union(quotes.process(new OnTimeOnly<Quote>("tradingLateQuotes"),
-              TypeInformation.of(Quote.class)).uid("trading-on-time-quotes").name("quotes on time")
+              FlinkTypes.of(Quote.class)).uid("trading-on-time-quotes").name("quotes on time")
           .map(AdvisorInput::of, advisorType)
           .uid("advisor-input-quotes").name("quotes to advisor"));
     }
@@ -141,7 +142,7 @@ public final class TradingJob {
         .process(new Advisor(t.advisor(), t.synthesis())).uid("advisor").name("Advisor");
     DataStream<ExecutionIntent> intents = decisions.getSideOutput(Advisor.INTENTS);
 
-    TypeInformation<AccountInput> accountType = TypeInformation.of(AccountInput.class);
+    TypeInformation<AccountInput> accountType = FlinkTypes.of(AccountInput.class);
     List<String> accounts = List.of(t.advisor().account());
     DataStream<AccountInput> accountInput = keptActive(intents.map(AccountInput::of, accountType)
             .uid("risk-input-intents").name("intents to risk"), accountType, "intents")
