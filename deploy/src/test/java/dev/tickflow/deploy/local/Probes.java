@@ -250,9 +250,13 @@ final class Probes {
 
   /** Waits until every consumer group of the job has committed the end of what it reads. */
   static void awaitCaughtUp(String bootstrap) {
+    awaitCaughtUp(bootstrap, Duration.ofSeconds(180));
+  }
+
+  static void awaitCaughtUp(String bootstrap, Duration timeout) {
     String[] lagging = {"", ""};
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      waitFor("every consumer group of the job at the end of its topics", Duration.ofSeconds(180), () -> {
+      waitFor("every consumer group of the job at the end of its topics", timeout, () -> {
         if (!lagging[0].equals(lagging[1])) {
           System.out.println("lagging: " + lagging[0]);
           lagging[1] = lagging[0];
