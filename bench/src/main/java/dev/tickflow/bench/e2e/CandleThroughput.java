@@ -1,12 +1,8 @@
 package dev.tickflow.bench.e2e;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,21 +90,11 @@ public final class CandleThroughput implements Callable<Integer> {
         System.err.printf(Locale.ROOT, "  %s: %.1f s, %,.0f trades/s%n", c.name(), o.seconds(), rate);
       }
     }
-    Map<String, Object> report = new LinkedHashMap<>();
-    report.put("benchmark", "candle-throughput");
-    report.put("date", Instant.now().toString());
-    report.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
-        "os", System.getProperty("os.name") + " " + System.getProperty("os.version"),
-        "jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
-        "maxHeapMiB", Runtime.getRuntime().maxMemory() >> 20,
-        "jvmArgs", ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-            .filter(a -> a.startsWith("-X")).toList()));
+    Map<String, Object> report = BenchReport.start("candle-throughput");
     report.put("input", Map.of("trades", trades, "tickers", tickers, "partitions", parallelism,
         "commitInterval", commitInterval.toString()));
     report.put("results", rows);
-    Files.createDirectories(results);
-    Path file = results.resolve("candle-throughput-" + Instant.now().toString().replace(':', '-') + ".json");
-    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), report);
+    Path file = BenchReport.write(results, report);
 
     System.out.printf(Locale.ROOT, "%n%-15s %-50s %9s %12s %10s %10s%n", "contender", "does", "seconds",
         "trades/s", "of ceiling", "1m candles");

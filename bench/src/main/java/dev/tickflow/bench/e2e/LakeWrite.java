@@ -1,7 +1,5 @@
 package dev.tickflow.bench.e2e;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.tickflow.catalog.CatalogConfig;
 import dev.tickflow.catalog.maintenance.LakeMaintenance;
 import dev.tickflow.catalog.maintenance.MaintenancePolicy;
@@ -19,7 +17,6 @@ import dev.tickflow.jobs.audit.AuditReplay;
 import dev.tickflow.jobs.io.RunScope;
 import dev.tickflow.jobs.marketdata.MarketDataJob;
 import dev.tickflow.jobs.marketdata.MarketDataJobConfig;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -87,7 +84,7 @@ public final class LakeWrite implements Callable<Integer> {
     }
     Path work = Files.createTempDirectory("tickflow-bench-lake-");
     long trades = 86_400L * days;
-    Map<String, Object> report = new LinkedHashMap<>();
+    Map<String, Object> report = BenchReport.start("lake-write");
     try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"), Ports.resolve(0), Ports.resolve(0), parallelism);
          EmbeddedS3 s3 = EmbeddedS3.start(work.resolve("s3"), 0, "bench", "bench-secret")) {
       EmbeddedS3.ensureBucket(s3.endpoint(), "bench", "bench-secret", "lake");
@@ -148,14 +145,6 @@ public final class LakeWrite implements Callable<Integer> {
         ((AutoCloseable) c).close();
       }
 
-      report.put("benchmark", "lake-write");
-      report.put("date", Instant.now().toString());
-      report.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
-          "os", System.getProperty("os.name") + " " + System.getProperty("os.version"),
-          "jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
-          "maxHeapMiB", Runtime.getRuntime().maxMemory() >> 20,
-          "jvmArgs", ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-              .filter(a -> a.startsWith("-X")).toList()));
       report.put("input", Map.of("trades", trades, "tickers", tickers, "days", days, "parallelism", parallelism,
           "commitInterval", commitInterval.toString()));
       report.put("seconds", Math.round(seconds * 100) / 100.0);
@@ -175,9 +164,7 @@ public final class LakeWrite implements Callable<Integer> {
           + " (%s files); %s rows%n", before.get("medianMs"), before.get("dataFiles"), after.get("medianMs"),
           after.get("dataFiles"), after.get("rows"));
     }
-    Files.createDirectories(results);
-    Path file = results.resolve("lake-write-" + Instant.now().toString().replace(':', '-') + ".json");
-    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), report);
+    Path file = BenchReport.write(results, report);
     System.out.println("\nwritten to " + file);
     return 0;
   }

@@ -1,7 +1,5 @@
 package dev.tickflow.bench.e2e;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.tickflow.deploy.local.EmbeddedKafka;
 import dev.tickflow.deploy.local.Ports;
 import dev.tickflow.ingestors.RawTopicOptions;
@@ -17,7 +15,6 @@ import dev.tickflow.relay.RelaySubscriber;
 import dev.tickflow.schemas.codec.EventTypes;
 import dev.tickflow.schemas.event.Candle;
 import dev.tickflow.schemas.event.RawTrade;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -126,21 +123,11 @@ public final class RelayLatency implements Callable<Integer> {
         job.cancel().get();
       }
     }
-    Map<String, Object> report = new LinkedHashMap<>();
-    report.put("benchmark", "relay-latency");
-    report.put("date", Instant.now().toString());
-    report.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
-        "os", System.getProperty("os.name") + " " + System.getProperty("os.version"),
-        "jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
-        "maxHeapMiB", Runtime.getRuntime().maxMemory() >> 20,
-        "jvmArgs", ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-            .filter(a -> a.startsWith("-X")).toList()));
+    Map<String, Object> report = BenchReport.start("relay-latency");
     report.put("input", Map.of("tickers", tickers, "partitions", parallelism, "warmup", warmup.toString(),
         "measure", measure.toString(), "bufferTimeoutMs", bufferTimeoutMs < 0 ? "flink default" : bufferTimeoutMs));
     report.put("results", rows);
-    Files.createDirectories(results);
-    Path file = results.resolve("relay-latency-" + Instant.now().toString().replace(':', '-') + ".json");
-    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), report);
+    Path file = BenchReport.write(results, report);
     System.out.printf(Locale.ROOT, "%n%12s %12s %9s %8s %8s %8s %8s%n", "rate", "produced/s", "updates", "p50 ms",
         "p99 ms", "p999 ms", "max ms");
     for (Map<String, Object> r : rows) {
