@@ -1,6 +1,5 @@
 package dev.tickflow.deploy.cli;
 
-import dev.tickflow.schemas.flink.FlinkTypes;
 import dev.tickflow.catalog.CatalogConfig;
 import dev.tickflow.catalog.sql.SqlRunner;
 import dev.tickflow.jobs.io.SourceRecord;
@@ -18,6 +17,7 @@ import dev.tickflow.schemas.event.HistoryRequest;
 import dev.tickflow.schemas.event.HistoryStatus;
 import dev.tickflow.schemas.event.RawTrade;
 import dev.tickflow.schemas.event.Side;
+import dev.tickflow.schemas.flink.FlinkTypes;
 import java.io.PrintWriter;
 import java.io.Reader;
 import java.math.BigDecimal;

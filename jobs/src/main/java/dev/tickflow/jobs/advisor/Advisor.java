@@ -1,12 +1,12 @@
 package dev.tickflow.jobs.advisor;
 
-import dev.tickflow.schemas.flink.FlinkTypes;
 import dev.tickflow.jobs.io.DeadLetters;
 import dev.tickflow.schemas.event.Signal;
 import dev.tickflow.schemas.event.AdvisorDecision;
 import dev.tickflow.schemas.event.AuditEvent;
 import dev.tickflow.schemas.event.CalibrationModel;
 import dev.tickflow.schemas.event.ExecutionIntent;
+import dev.tickflow.schemas.flink.FlinkTypes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

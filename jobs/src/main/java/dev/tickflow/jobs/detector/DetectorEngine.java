@@ -1,6 +1,5 @@
 package dev.tickflow.jobs.detector;
 
-import dev.tickflow.schemas.flink.FlinkTypes;
 import dev.tickflow.jobs.io.DeadLetters;
 import dev.tickflow.schemas.Ticker;
 import dev.tickflow.schemas.codec.EventTypes;
@@ -10,6 +9,7 @@ import dev.tickflow.schemas.event.DetectorAction;
 import dev.tickflow.schemas.event.DetectorConfigChange;
 import dev.tickflow.schemas.event.PatternAlert;
 import dev.tickflow.schemas.event.Signal;
+import dev.tickflow.schemas.flink.FlinkTypes;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

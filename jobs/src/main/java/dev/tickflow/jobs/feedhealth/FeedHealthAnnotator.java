@@ -1,9 +1,9 @@
 package dev.tickflow.jobs.feedhealth;
 
-import dev.tickflow.schemas.flink.FlinkTypes;
 import dev.tickflow.schemas.Timeframe;
 import dev.tickflow.schemas.event.Candle;
 import dev.tickflow.schemas.event.FeedHealth;
+import dev.tickflow.schemas.flink.FlinkTypes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;

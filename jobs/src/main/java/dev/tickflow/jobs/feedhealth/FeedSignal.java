@@ -1,9 +1,9 @@
 package dev.tickflow.jobs.feedhealth;
 
-import dev.tickflow.schemas.flink.FlinkTypes;
 import dev.tickflow.schemas.Ticker;
 import dev.tickflow.schemas.event.FeedGap;
 import dev.tickflow.schemas.event.FeedHeartbeat;
+import dev.tickflow.schemas.flink.FlinkTypes;
 import org.apache.flink.util.OutputTag;
 
 /**

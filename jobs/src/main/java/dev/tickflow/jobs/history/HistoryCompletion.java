@@ -1,8 +1,8 @@
 package dev.tickflow.jobs.history;
 
-import dev.tickflow.schemas.flink.FlinkTypes;
 import dev.tickflow.schemas.event.HistoryFetched;
 import dev.tickflow.schemas.event.Trade;
+import dev.tickflow.schemas.flink.FlinkTypes;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;

@@ -1,6 +1,5 @@
 package dev.tickflow.jobs.history;
 
-import dev.tickflow.schemas.flink.FlinkTypes;
 import dev.tickflow.catalog.CatalogConfig;
 import dev.tickflow.catalog.tables.MarketTables;
 import dev.tickflow.jobs.io.SourceRecord;
@@ -11,6 +10,7 @@ import dev.tickflow.schemas.Topic;
 import dev.tickflow.schemas.codec.EventTypes;
 import dev.tickflow.schemas.event.HistoryFetched;
 import dev.tickflow.schemas.event.Trade;
+import dev.tickflow.schemas.flink.FlinkTypes;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;

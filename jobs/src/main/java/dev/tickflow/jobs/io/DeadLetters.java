@@ -1,7 +1,7 @@
 package dev.tickflow.jobs.io;
 
-import dev.tickflow.schemas.flink.FlinkTypes;
 import dev.tickflow.schemas.event.DeadLetter;
+import dev.tickflow.schemas.flink.FlinkTypes;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import org.apache.flink.util.OutputTag;

@@ -1,9 +1,9 @@
 package dev.tickflow.jobs.io;
 
-import dev.tickflow.schemas.flink.FlinkTypes;
 import dev.tickflow.schemas.codec.EventCodec;
 import dev.tickflow.schemas.codec.EventTypes;
 import dev.tickflow.schemas.codec.PayloadException;
+import dev.tickflow.schemas.flink.FlinkTypes;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;

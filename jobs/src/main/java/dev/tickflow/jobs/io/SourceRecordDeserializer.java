@@ -1,7 +1,7 @@
 package dev.tickflow.jobs.io;
 
-import dev.tickflow.schemas.flink.FlinkTypes;
 import dev.tickflow.schemas.RecordHeaders;
+import dev.tickflow.schemas.flink.FlinkTypes;
 import java.io.Serializable;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;

@@ -1,6 +1,5 @@
 package dev.tickflow.jobs.marketdata;
 
-import dev.tickflow.schemas.flink.FlinkTypes;
 import dev.tickflow.jobs.io.DeadLetters;
 import dev.tickflow.schemas.Ticker;
 import dev.tickflow.schemas.Timeframe;
@@ -8,6 +7,7 @@ import dev.tickflow.schemas.codec.EventCodec;
 import dev.tickflow.schemas.codec.EventTypes;
 import dev.tickflow.schemas.event.Candle;
 import dev.tickflow.schemas.event.DeadLetter;
+import dev.tickflow.schemas.flink.FlinkTypes;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

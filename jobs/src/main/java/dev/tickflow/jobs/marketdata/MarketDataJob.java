@@ -1,6 +1,5 @@
 package dev.tickflow.jobs.marketdata;
 
-import dev.tickflow.schemas.flink.FlinkTypes;
 import dev.tickflow.catalog.CatalogConfig;
 import dev.tickflow.catalog.tables.MarketTables;
 import dev.tickflow.catalog.tables.TableDefinition;
@@ -32,6 +31,7 @@ import dev.tickflow.schemas.event.Quote;
 import dev.tickflow.schemas.event.Trade;
 import dev.tickflow.schemas.flink.EventSerializationSchema;
 import dev.tickflow.schemas.flink.EventTypeInfo;
+import dev.tickflow.schemas.flink.FlinkTypes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

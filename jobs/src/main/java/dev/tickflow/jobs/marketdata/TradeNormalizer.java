@@ -1,6 +1,5 @@
 package dev.tickflow.jobs.marketdata;
 
-import dev.tickflow.schemas.flink.FlinkTypes;
 import dev.tickflow.jobs.feedhealth.FeedSignal;
 import dev.tickflow.jobs.io.DeadLetters;
 import dev.tickflow.jobs.io.SourceRecord;
@@ -13,6 +12,7 @@ import dev.tickflow.schemas.event.FeedHeartbeat;
 import dev.tickflow.schemas.event.RawTrade;
 import dev.tickflow.schemas.event.SourceRange;
 import dev.tickflow.schemas.event.Trade;
+import dev.tickflow.schemas.flink.FlinkTypes;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,10 +1,10 @@
 package dev.tickflow.jobs.patterns;
 
-import dev.tickflow.schemas.flink.FlinkTypes;
 import dev.tickflow.jobs.io.NeverIdle;
 import dev.tickflow.schemas.Ticker;
 import dev.tickflow.schemas.event.Candle;
 import dev.tickflow.schemas.event.PatternAlert;
+import dev.tickflow.schemas.flink.FlinkTypes;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.cep.CEP;

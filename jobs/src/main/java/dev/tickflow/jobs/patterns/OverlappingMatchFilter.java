@@ -1,8 +1,8 @@
 package dev.tickflow.jobs.patterns;
 
-import dev.tickflow.schemas.flink.FlinkTypes;
 import dev.tickflow.schemas.Ticker;
 import dev.tickflow.schemas.event.PatternAlert;
+import dev.tickflow.schemas.flink.FlinkTypes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

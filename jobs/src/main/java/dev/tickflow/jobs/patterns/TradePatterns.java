@@ -1,9 +1,9 @@
 package dev.tickflow.jobs.patterns;
 
-import dev.tickflow.schemas.flink.FlinkTypes;
 import dev.tickflow.schemas.Ticker;
 import dev.tickflow.schemas.event.PatternAlert;
 import dev.tickflow.schemas.event.Trade;
+import dev.tickflow.schemas.flink.FlinkTypes;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.cep.CEP;

@@ -1,6 +1,5 @@
 package dev.tickflow.jobs.risk;
 
-import dev.tickflow.schemas.flink.FlinkTypes;
 import static dev.tickflow.jobs.advisor.StageResult.text;
 
 import dev.tickflow.jobs.advisor.StageResult;
@@ -24,6 +23,7 @@ import dev.tickflow.schemas.event.Side;
 import dev.tickflow.schemas.event.SignalOutcome;
 import dev.tickflow.schemas.event.SourceRange;
 import dev.tickflow.schemas.event.StageOutcome;
+import dev.tickflow.schemas.flink.FlinkTypes;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;

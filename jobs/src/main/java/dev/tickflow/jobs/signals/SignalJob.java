@@ -1,6 +1,5 @@
 package dev.tickflow.jobs.signals;
 
-import dev.tickflow.schemas.flink.FlinkTypes;
 import dev.tickflow.catalog.tables.SignalTables;
 import dev.tickflow.jobs.detector.DetectorConfig;
 import dev.tickflow.jobs.detector.DetectorEngine;
@@ -27,6 +26,7 @@ import dev.tickflow.schemas.event.DetectorConfigChange;
 import dev.tickflow.schemas.event.PatternAlert;
 import dev.tickflow.schemas.event.Signal;
 import dev.tickflow.schemas.event.Trade;
+import dev.tickflow.schemas.flink.FlinkTypes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;

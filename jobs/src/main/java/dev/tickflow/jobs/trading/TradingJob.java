@@ -1,6 +1,5 @@
 package dev.tickflow.jobs.trading;
 
-import dev.tickflow.schemas.flink.FlinkTypes;
 import dev.tickflow.catalog.tables.TableDefinition;
 import dev.tickflow.catalog.tables.TradingTables;
 import dev.tickflow.jobs.advisor.Advisor;
@@ -34,6 +33,7 @@ import dev.tickflow.schemas.event.RiskVerdict;
 import dev.tickflow.schemas.event.Signal;
 import dev.tickflow.schemas.event.SignalOutcome;
 import dev.tickflow.schemas.event.Trade;
+import dev.tickflow.schemas.flink.FlinkTypes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
