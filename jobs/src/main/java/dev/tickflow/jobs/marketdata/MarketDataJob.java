@@ -52,6 +52,8 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.data.RowData;
@@ -116,6 +118,9 @@ public final class MarketDataJob {
     env.configure(jobConfig);
     env.enableCheckpointing(c.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
     env.setParallelism(c.parallelism());
+    if (c.bufferTimeout() != null) {
+      env.setBufferTimeout(c.bufferTimeout().toMillis());
+    }
   }
 
   private static void buildPipeline(StreamExecutionEnvironment env, MarketDataJobConfig c) {
@@ -125,8 +130,9 @@ public final class MarketDataJob {
     // records themselves so that a replay sees them where the live run did. Idleness is the one wall-clock rule,
     // and it lives in the source: a quiet partition must not hold every ticker back.
     Duration outOfOrderness = c.outOfOrderness(); // the lambda must not capture the whole config
+    Duration step = c.watermarkStep();
     WatermarkStrategy<SourceRecord> watermarks = WatermarkStrategy
-        .<SourceRecord>forGenerator(ctx -> new RecordPlacedWatermarks<>(outOfOrderness))
+        .<SourceRecord>forGenerator(ctx -> new RecordPlacedWatermarks<>(outOfOrderness, step))
         .withTimestampAssigner(new PlausibleEventTime())
         .withIdleness(c.idleness());
 
@@ -229,7 +235,9 @@ public final class MarketDataJob {
     SingleOutputStreamOperator<Trade> unique = live.keyBy(tradeTicker(), Types.STRING)
         .process(new TickDeduplicator(c.dedupWindow(), c.textIdRetention().toMillis()))
         .uid("tick-deduplicator").name("TickDeduplicator");
-    SingleOutputStreamOperator<Candle> base = unique.keyBy(tradeTicker(), Types.STRING)
+    // The deduplicator's output is already partitioned by ticker: the aggregator chains to it instead of taking
+    // every trade across a second network exchange (serialized, buffered, deserialized) to the same subtask.
+    SingleOutputStreamOperator<Candle> base = sameTicker(unique, tradeTicker())
         .process(new CandleAggregator(tf, c.allowedLateness(), c.provisionalInterval()))
         .uid("candle-aggregator-" + tf.label()).name("CandleAggregator " + tf.label());
     DataStream<DeadLetter> deadLetters = trades.getSideOutput(DeadLetters.TAG)
@@ -253,7 +261,7 @@ public final class MarketDataJob {
       if (coarser.millis() <= finerTf.millis() || coarser.millis() % finerTf.millis() != 0) {
         continue;
       }
-      SingleOutputStreamOperator<Candle> rolled = finer.keyBy(candleTicker(), Types.STRING)
+      SingleOutputStreamOperator<Candle> rolled = sameTicker(finer, candleTicker())
           .process(new CandleRollup(finerTf, coarser, c.allowedLateness()))
           .uid("candle-rollup-" + coarser.label()).name("CandleRollup " + coarser.label());
       candles = candles.union(rolled);
@@ -263,6 +271,14 @@ public final class MarketDataJob {
     }
     DataStream<Candle> finals = candles.filter(Candle::getIsFinal).uid("final-candles").name("final candles");
     return new CandleGraph(unique, candles, finals, deadLetters, trades.getSideOutput(TradeNormalizer.GAPS));
+  }
+
+  /**
+   * {@code stream}, emitted by a keyed operator of this job keyed by ticker, as the keyed stream it already is:
+   * each record is on the subtask that owns its ticker's key group, so the next keyed operator chains to it.
+   */
+  private static <T> KeyedStream<T, String> sameTicker(DataStream<T> stream, KeySelector<T, String> ticker) {
+    return DataStreamUtils.reinterpretAsKeyedStream(stream, ticker, Types.STRING);
   }
 
   /** {@code BINANCE:XRP/ETH|ohlc:1m}. */
@@ -369,6 +385,16 @@ public final class MarketDataJob {
         description = "How far each partition's watermark trails its newest trade (default: ${DEFAULT-VALUE}).")
     String outOfOrderness;
 
+    @Option(names = "--watermark-step", defaultValue = "100ms",
+        description = "Trade-time watermarks move in whole steps of this; it must divide a minute, and an audit replay "
+            + "must use the live run's (default: ${DEFAULT-VALUE}).")
+    String watermarkStep;
+
+    @Option(names = "--buffer-timeout", paramLabel = "DURATION",
+        description = "Longest a partly filled network buffer waits before it is sent: lower for less latency to the "
+            + "relay, at some CPU (default: Flink's, 100ms).")
+    String bufferTimeout;
+
     @Option(names = "--idleness", defaultValue = "30s",
         description = "A partition without records this long stops holding the watermark back (default: ${DEFAULT-VALUE}).")
     String idleness;
@@ -403,6 +429,8 @@ public final class MarketDataJob {
             .provisionalInterval(DurationConverter.parse(provisionalInterval))
             .outOfOrderness(DurationConverter.parse(outOfOrderness))
             .idleness(DurationConverter.parse(idleness))
+            .watermarkStep(DurationConverter.parse(watermarkStep))
+            .bufferTimeout(bufferTimeout == null ? null : DurationConverter.parse(bufferTimeout))
             .heartbeatTimeout(DurationConverter.parse(heartbeatTimeout))
             .parallelism(parallelism)
             .build();

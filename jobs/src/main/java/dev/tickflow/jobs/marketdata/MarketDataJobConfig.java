@@ -21,6 +21,12 @@ import java.util.Objects;
  * @param relayCurve CURVE keys for a relay with CURVE on (the key file is read on the task managers); null: plain
  * @param outOfOrderness how far behind the newest trade of a partition the watermark trails
  * @param idleness after this long without records a Kafka partition stops holding the watermark back
+ * @param watermarkStep the trade-time watermarks move in whole steps of this (default 100 ms): each step still
+ *     falls where the records place it, so replays see it at the same place, but Flink carries, compares and
+ *     fires timers on one watermark per step instead of one per trade. A bar closes when the step past its end
+ *     arrives; a trade is late by the stepped watermark. A replay must use the live run's step.
+ * @param bufferTimeout how long Flink holds a partly filled network buffer before sending it; null: Flink's default
+ *     (100 ms). Each trade crosses one such exchange, its candles two more, so this bounds relay latency from below
  * @param dedupWindow trade ids tracked individually below each ticker's high-water mark
  * @param allowedLateness how long after a bar's end a late trade still revises it (later: dead letter)
  * @param provisionalInterval event time between provisional updates of an open bar to the relay; zero: none
@@ -44,6 +50,8 @@ public record MarketDataJobConfig(
     Duration checkpointInterval,
     Duration outOfOrderness,
     Duration idleness,
+    Duration watermarkStep,
+    Duration bufferTimeout,
     long dedupWindow,
     Duration textIdRetention,
     Duration allowedLateness,
@@ -83,6 +91,14 @@ public record MarketDataJobConfig(
     checkpointInterval = checkpointInterval == null ? Duration.ofSeconds(10) : checkpointInterval;
     outOfOrderness = outOfOrderness == null ? Duration.ofSeconds(2) : outOfOrderness;
     idleness = idleness == null ? Duration.ofSeconds(30) : idleness;
+    watermarkStep = watermarkStep == null ? Duration.ofMillis(100) : watermarkStep;
+    if (watermarkStep.toMillis() < 1 || Timeframe.M1.millis() % watermarkStep.toMillis() != 0) {
+      throw new IllegalArgumentException("watermark step " + watermarkStep.toMillis()
+          + "ms must be at least 1 ms and divide a minute, so that steps fall on every bar's end");
+    }
+    if (bufferTimeout != null && bufferTimeout.isNegative()) {
+      throw new IllegalArgumentException("buffer timeout cannot be negative");
+    }
     dedupWindow = dedupWindow <= 0 ? 10_000 : dedupWindow;
     textIdRetention = textIdRetention == null ? Duration.ofHours(1) : textIdRetention;
     allowedLateness = allowedLateness == null ? Duration.ofMinutes(2) : allowedLateness;
@@ -129,6 +145,8 @@ public record MarketDataJobConfig(
     b.checkpointInterval = checkpointInterval;
     b.outOfOrderness = outOfOrderness;
     b.idleness = idleness;
+    b.watermarkStep = watermarkStep;
+    b.bufferTimeout = bufferTimeout;
     b.dedupWindow = dedupWindow;
     b.textIdRetention = textIdRetention;
     b.allowedLateness = allowedLateness;
@@ -165,6 +183,8 @@ public record MarketDataJobConfig(
     private Duration checkpointInterval;
     private Duration outOfOrderness;
     private Duration idleness;
+    private Duration watermarkStep;
+    private Duration bufferTimeout;
     private long dedupWindow;
     private Duration textIdRetention;
     private Duration allowedLateness;
@@ -192,6 +212,8 @@ public record MarketDataJobConfig(
     public Builder checkpointInterval(Duration v) { checkpointInterval = v; return this; }
     public Builder outOfOrderness(Duration v) { outOfOrderness = v; return this; }
     public Builder idleness(Duration v) { idleness = v; return this; }
+    public Builder watermarkStep(Duration v) { watermarkStep = v; return this; }
+    public Builder bufferTimeout(Duration v) { bufferTimeout = v; return this; }
     public Builder dedupWindow(long v) { dedupWindow = v; return this; }
     public Builder textIdRetention(Duration v) { textIdRetention = v; return this; }
     public Builder allowedLateness(Duration v) { allowedLateness = v; return this; }
@@ -207,7 +229,7 @@ public record MarketDataJobConfig(
 
     public MarketDataJobConfig build() {
       return new MarketDataJobConfig(bootstrapServers, groupId, rawTopic, quotesTopic, catalog, relayIngress, relayCurve,
-          timeframe, checkpointInterval, outOfOrderness, idleness, dedupWindow, textIdRetention, allowedLateness,
+          timeframe, checkpointInterval, outOfOrderness, idleness, watermarkStep, bufferTimeout, dedupWindow, textIdRetention, allowedLateness,
           provisionalInterval, stateBackend, checkpointDir, heartbeatTimeout, detectorsDir, patternsFile, tradingFile, parallelism,
           scope);
     }

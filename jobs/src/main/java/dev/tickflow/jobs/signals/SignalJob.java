@@ -152,6 +152,7 @@ public final class SignalJob {
    */
   private static DataStream<Trade> trades(StreamExecutionEnvironment env, MarketDataJobConfig c) {
     Duration outOfOrderness = c.outOfOrderness();
+    Duration step = c.watermarkStep();
     return env.fromSource(
             Connectors.kafkaSource(c, Topic.MARKET_DATA_TRADES.topicName(), GROUP_ID + "-trades",
                 new SourceRecordDeserializer(payload -> Long.MIN_VALUE)),
@@ -159,7 +160,7 @@ public final class SignalJob {
         .uid(c.scope().io("signals-source-trades"))
         .process(new EventDecoder<>(Trade.class, "signals-decode-trade")).uid("signals-decode-trade")
         .name("decode trades")
-        .assignTimestampsAndWatermarks(WatermarkStrategy.<Trade>forGenerator(ctx -> new RecordPlacedWatermarks<>(outOfOrderness))
+        .assignTimestampsAndWatermarks(WatermarkStrategy.<Trade>forGenerator(ctx -> new RecordPlacedWatermarks<>(outOfOrderness, step))
             .withTimestampAssigner((t, ts) -> t.getEventTime().toEpochMilli())
             .withIdleness(c.idleness()))
         .uid("signals-trade-time").name("trade time");

@@ -92,12 +92,13 @@ public final class TradingJob {
       Connectors.ensureTables(c, TradingTables.ALL); // Iceberg's sink builder loads its table
     }
     Duration outOfOrderness = c.outOfOrderness();
+    Duration step = c.watermarkStep();
     // Trades never count as idle here: between two commits of the market-data job (hours of a fast replay) the
     // candle path must not run ahead of them (see the class comment). Quotes, which many venues never send, count
     // as idle after a minute of silence.
     Duration quiet = c.idleness().compareTo(MARKET_IDLENESS) > 0 ? c.idleness() : MARKET_IDLENESS;
     SingleOutputStreamOperator<Trade> decodedTrades = decoded(env, c, Topic.MARKET_DATA_TRADES, Trade.class,
-        "trades", WatermarkStrategy.<Trade>forGenerator(ctx -> new RecordPlacedWatermarks<>(outOfOrderness))
+        "trades", WatermarkStrategy.<Trade>forGenerator(ctx -> new RecordPlacedWatermarks<>(outOfOrderness, step))
             .withTimestampAssigner((SerializableTimestampAssigner<Trade>) (x, ts) -> x.getEventTime().toEpochMilli()));
     DataStream<Trade> trades = keptActive(decodedTrades.process(new OnTimeOnly<Trade>("tradingLateTrades"),
         FlinkTypes.of(Trade.class)).uid("trading-on-time-trades").name("trades on time"),
@@ -126,7 +127,7 @@ public final class TradingJob {
             trades.map(AdvisorInput::of, advisorType).uid("advisor-input-trades").name("trades to advisor"));
     if (c.readsQuotes()) {
       SingleOutputStreamOperator<Quote> quotes = decoded(env, c, Topic.MARKET_DATA_QUOTES, Quote.class, "quotes",
-          WatermarkStrategy.<Quote>forGenerator(ctx -> new RecordPlacedWatermarks<>(outOfOrderness))
+          WatermarkStrategy.<Quote>forGenerator(ctx -> new RecordPlacedWatermarks<>(outOfOrderness, step))
               .withTimestampAssigner((SerializableTimestampAssigner<Quote>) (x, ts) -> x.getEventTime().toEpochMilli())
               .withIdleness(quiet));
       deadLetters = deadLetters.union(quotes.getSideOutput(DeadLetters.TAG));
