@@ -2,12 +2,15 @@ package dev.tickflow.jobs.io;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * A Kafka record as read, bytes untouched, with its coordinates. Jobs read these rather than decoded events so
  * that a record that does not decode reaches the dead-letter topic whole, with topic, partition and offset,
- * instead of failing the source. A Flink POJO: public fields, no-argument constructor.
+ * instead of failing the source. Never changed once made: Flink passes it between chained operators without a
+ * copy ({@link SourceRecordSerializer}).
  */
+@TypeInfo(SourceRecordTypeInfo.Factory.class)
 public class SourceRecord {
 
   public String topic;
@@ -20,6 +23,12 @@ public class SourceRecord {
   public byte[] key;
   public byte[] value;
 
+  /**
+   * What an operator chained to the source already made of the payload, so that the next one need not decode it
+   * again. Never serialized: after a network exchange it is null, and the payload is decoded where it is needed.
+   */
+  private transient Object decoded;
+
   public SourceRecord() {}
 
   public SourceRecord(String topic, int partition, long offset, long timestamp, long eventTime, byte[] key,
@@ -31,6 +40,16 @@ public class SourceRecord {
     this.eventTime = eventTime;
     this.key = key;
     this.value = value;
+  }
+
+  /** What was already made of the payload on this task, or null. */
+  public Object decoded() {
+    return decoded;
+  }
+
+  /** Keeps what an operator made of the payload for the operators chained after it. */
+  public void decoded(Object outcome) {
+    this.decoded = outcome;
   }
 
   /** The event time if known, else when the record entered Kafka. */

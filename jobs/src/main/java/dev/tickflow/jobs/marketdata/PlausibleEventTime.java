@@ -1,12 +1,9 @@
 package dev.tickflow.jobs.marketdata;
 
 import dev.tickflow.jobs.io.SourceRecord;
-import dev.tickflow.schemas.codec.EventTypes;
-import dev.tickflow.schemas.codec.PayloadException;
 import dev.tickflow.schemas.event.FeedGap;
 import dev.tickflow.schemas.event.FeedHeartbeat;
-import dev.tickflow.schemas.event.RawTrade;
-import org.apache.avro.specific.SpecificRecord;
+import dev.tickflow.schemas.event.Trade;
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 
 /**
@@ -17,7 +14,8 @@ import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
  * heartbeat or gap with the time its ingestor stamped, if that is possible; anything else never
  * ({@link Long#MIN_VALUE}). One record stamped in the year 9999, or a malformed one stamped ahead of the trades
  * around it, would otherwise push the watermark past real trades, and all of them would be dead-lettered as
- * late; a test saw exactly that. The price is decoding each record here as well as in the normalizer.
+ * late; a test saw exactly that. The record is decoded and checked once,
+ * here: the normalizer chained after the source takes the outcome from the record.
  */
 final class PlausibleEventTime implements SerializableTimestampAssigner<SourceRecord> {
 
@@ -28,18 +26,11 @@ final class PlausibleEventTime implements SerializableTimestampAssigner<SourceRe
     if (record.value == null) {
       return Long.MIN_VALUE;
     }
-    SpecificRecord event;
-    try {
-      event = EventTypes.decodeAny(record.value);
-    } catch (PayloadException e) {
-      return Long.MIN_VALUE;
-    }
-    if (event instanceof RawTrade raw) {
-      try {
-        return TradeNormalizer.check(raw, record).time().toEpochMilli();
-      } catch (TradeNormalizer.InvalidTrade e) {
-        return Long.MIN_VALUE;
-      }
+    TradeNormalizer.Outcome outcome = TradeNormalizer.Outcome.of(record);
+    record.decoded(outcome); // the normalizer chained after the source takes it from here
+    Object event = outcome.event();
+    if (event instanceof Trade trade) {
+      return trade.getEventTime().toEpochMilli();
     }
     boolean feedSignal = event instanceof FeedHeartbeat || event instanceof FeedGap;
     return feedSignal && possible(record.eventTime, record.timestamp) ? record.eventTime : Long.MIN_VALUE;

@@ -55,32 +55,52 @@ public final class TradeNormalizer extends ProcessFunction<SourceRecord, Trade> 
 
   @Override
   public void processElement(SourceRecord record, Context ctx, Collector<Trade> out) {
-    SpecificRecord event;
-    try {
-      event = EventTypes.decodeAny(record.value);
-    } catch (PayloadException e) {
-      reject(record, e.kind().name(), e.getMessage(), ctx);
-      return;
-    }
-    if (event instanceof FeedHeartbeat heartbeat) {
+    Outcome outcome = record.decoded() instanceof Outcome known ? known : Outcome.of(record);
+    Object event = outcome.event();
+    if (event instanceof Trade trade) {
+      out.collect(trade);
+      normalized.inc();
+    } else if (event instanceof FeedHeartbeat heartbeat) {
       ctx.output(FeedSignal.TAG, FeedSignal.of(heartbeat));
-      return;
-    }
-    if (event instanceof FeedGap gap) {
+    } else if (event instanceof FeedGap gap) {
       ctx.output(FeedSignal.TAG, FeedSignal.of(gap));
       gap.setSource(new SourceRange(record.topic, record.partition, record.offset, record.offset));
       ctx.output(GAPS, gap);
-      return;
+    } else {
+      reject(record, outcome.errorType(), outcome.reason(), ctx);
     }
-    if (!(event instanceof RawTrade raw)) {
-      reject(record, "UNEXPECTED_TYPE", event.getSchema().getName() + " does not belong on the raw topic", ctx);
-      return;
+  }
+
+  /**
+   * What a raw record is to the job, decided once: a validated {@link Trade}, a {@link FeedHeartbeat} or
+   * {@link FeedGap} to pass on, or a reject ({@code event} null) with its error type and reason. The source's
+   * timestamp assigner ({@link PlausibleEventTime}) needs the same answer to place watermarks, and keeps it on the
+   * record for the normalizer chained after it.
+   */
+  record Outcome(Object event, String errorType, String reason) {
+
+    static Outcome of(SourceRecord record) {
+      SpecificRecord event;
+      try {
+        event = EventTypes.decodeAny(record.value);
+      } catch (PayloadException e) {
+        return rejected(e.kind().name(), e.getMessage());
+      }
+      if (event instanceof FeedHeartbeat || event instanceof FeedGap) {
+        return new Outcome(event, null, null);
+      }
+      if (!(event instanceof RawTrade raw)) {
+        return rejected("UNEXPECTED_TYPE", event.getSchema().getName() + " does not belong on the raw topic");
+      }
+      try {
+        return new Outcome(normalize(raw, record), null, null);
+      } catch (InvalidTrade e) {
+        return rejected(e.errorType, e.getMessage());
+      }
     }
-    try {
-      out.collect(normalize(raw, record));
-      normalized.inc();
-    } catch (InvalidTrade e) {
-      reject(record, e.errorType, e.getMessage(), ctx);
+
+    static Outcome rejected(String errorType, String reason) {
+      return new Outcome(null, errorType, reason);
     }
   }
 

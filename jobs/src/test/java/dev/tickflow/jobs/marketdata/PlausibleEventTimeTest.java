@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tickflow.jobs.io.SourceRecord;
 import dev.tickflow.schemas.codec.EventTypes;
 import dev.tickflow.schemas.event.RawTrade;
+import dev.tickflow.schemas.event.Trade;
 import dev.tickflow.schemas.event.Side;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -51,5 +52,26 @@ class PlausibleEventTimeTest {
         .isEqualTo(OLD.toEpochMilli());
     assertThat(watermarkTime(payload, OLD.toEpochMilli(), 0)).as("no broker time known (tests, files)")
         .isEqualTo(OLD.toEpochMilli());
+  }
+
+  @Test
+  void theRecordIsDecodedOnceAndTheNormalizerChainedAfterTakesTheOutcome() throws Exception {
+    byte[] payload = EventTypes.codec(RawTrade.class).encode(trade(OLD).build());
+    SourceRecord record = new SourceRecord("market_data.raw", 0, 9, KAFKA, OLD.toEpochMilli(), null, payload);
+    new PlausibleEventTime().extractTimestamp(record, KAFKA);
+    assertThat(record.decoded()).isInstanceOf(TradeNormalizer.Outcome.class);
+    Trade decided = (Trade) ((TradeNormalizer.Outcome) record.decoded()).event();
+
+    try (var h = org.apache.flink.streaming.util.ProcessFunctionTestHarnesses.forProcessFunction(new TradeNormalizer())) {
+      h.processElement(record, OLD.toEpochMilli());
+      assertThat(h.extractOutputValues()).singleElement().isSameAs(decided);
+    }
+    // after a network exchange the outcome is gone, and the normalizer decides again, the same way
+    SourceRecord sent = new SourceRecord(record.topic, record.partition, record.offset, record.timestamp,
+        record.eventTime, record.key, record.value);
+    try (var h = org.apache.flink.streaming.util.ProcessFunctionTestHarnesses.forProcessFunction(new TradeNormalizer())) {
+      h.processElement(sent, OLD.toEpochMilli());
+      assertThat(h.extractOutputValues()).singleElement().isEqualTo(decided).isNotSameAs(decided);
+    }
   }
 }
