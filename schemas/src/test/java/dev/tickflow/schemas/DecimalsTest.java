@@ -30,6 +30,16 @@ class DecimalsTest {
     assertThatThrownBy(() -> Decimals.parse("9".repeat(6000))).hasMessageContaining("(6000 digits, scale 0)");
     assertThat(Decimals.parse("1.50000000000000000000000000")).isEqualByComparingTo("1.5");
     assertThat(Decimals.parse("12E+3")).isEqualByComparingTo("12000");
+    // at the edges of decimal(38,18), with and without trailing zeros to strip
+    assertThat(Decimals.parse("99999999999999999999.999999999999999999").precision()).isEqualTo(38);
+    assertThat(Decimals.parse("99999999999999999999.9999999999999999990000")).isEqualByComparingTo(
+        "99999999999999999999.999999999999999999");
+    assertThatThrownBy(() -> Decimals.parse("100000000000000000000")).hasMessageContaining("integer digits");
+    assertThatThrownBy(() -> Decimals.parse("100000000000000000000.000000000000000000000"))
+        .hasMessageContaining("integer digits");
+    assertThat(Decimals.parse("0E+100").scale()).isEqualTo(18);
+    assertThat(Decimals.parse("0.000000000000000000000").signum()).isZero();
+    assertThat(Decimals.parse("23.00000000").scale()).isEqualTo(18);
     assertThatThrownBy(() -> Decimals.parse("abc")).hasMessageContaining("not a decimal number");
     assertThatThrownBy(() -> Decimals.parse("")).hasMessageContaining("missing");
     assertThatThrownBy(() -> Decimals.parse("NaN")).isInstanceOf(NumberFormatException.class);
