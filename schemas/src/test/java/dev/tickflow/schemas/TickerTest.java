@@ -23,5 +23,13 @@ class TickerTest {
     assertThatThrownBy(() -> Ticker.of("BINANCE", "XRP ETH", "ETH")).hasMessageContaining("base");
     assertThatThrownBy(() -> Ticker.of("BINANCE", "XRP", null)).hasMessageContaining("quote is missing");
     assertThatThrownBy(() -> Ticker.of("B", "X", "Y").relayTopic("a|b")).hasMessageContaining("'|'");
+    // each part: a letter or digit, then up to 31 more of letters, digits, '.', '_', '-'
+    assertThat(Ticker.of("kraken", "xbt.d", "usd_1-a").toString()).isEqualTo("KRAKEN:XBT.D/USD_1-A");
+    assertThat(Ticker.of("B", "A".repeat(32), "Y").base()).hasSize(32);
+    assertThatThrownBy(() -> Ticker.of("B", "A".repeat(33), "Y")).hasMessageContaining("1-32");
+    assertThatThrownBy(() -> Ticker.of("B", ".XRP", "Y")).hasMessageContaining("base '.XRP'");
+    assertThatThrownBy(() -> Ticker.of("B", "", "Y")).hasMessageContaining("base ''");
+    assertThatThrownBy(() -> Ticker.of("B", "X", "ÉTH")).hasMessageContaining("quote");
+    assertThatThrownBy(() -> Ticker.of("B:C", "X", "Y")).hasMessageContaining("exchange");
   }
 }
