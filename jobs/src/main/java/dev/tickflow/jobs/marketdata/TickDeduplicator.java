@@ -20,25 +20,31 @@ import org.apache.flink.util.Collector;
  * retries, redundant ingestors and replays of a range already ingested.
  *
  * <p>State is bounded. For numeric ids (most venues number trades in order) it is a per-ticker high-water mark
- * plus the set of ids within {@code window} below it: an id above the mark is new, an id in the window is new
- * unless seen, an id further below is taken as seen. So out-of-order arrival within {@code window} ids is
- * exact, and a whole replay of old data is dropped without remembering every id. Other ids are remembered for
- * {@code textIdRetentionMillis} of event time.
+ * plus which ids within {@code window} below it were seen: an id above the mark is new, an id in the window is new
+ * unless seen, an id further below is taken as seen. So out-of-order arrival within {@code window} ids is exact,
+ * and a whole replay of old data is dropped without remembering every id. The ids seen are kept 64 to an entry
+ * (a bit per id, keyed by {@code id / 64}), about {@code window / 64} entries per ticker: a snapshot of one entry
+ * per id (10,000 to 20,000 per ticker) took long enough, every checkpoint, to be the tail of the relay's latency.
+ * Other ids are remembered for {@code textIdRetentionMillis} of event time.
  */
 public final class TickDeduplicator extends KeyedProcessFunction<String, Trade, Trade> {
 
   private static final long serialVersionUID = 1L;
   /** Text-id expiry timers are rounded up to this, so a busy ticker sets one timer a minute, not one a trade. */
   private static final long TIMER_GRANULARITY_MILLIS = 60_000;
+  private static final int IDS_PER_WORD = 64;
 
   private final long window;
   private final long textIdRetentionMillis;
 
-  private transient ValueState<Long> highWaterMark;
-  private transient MapState<Long, Boolean> recentIds;
-  private transient ValueState<Long> recentCount;
+  private transient ValueState<Long> mark;
+  private transient MapState<Long, Long> seenWords;
   private transient MapState<String, Long> textIds;
   private transient Counter duplicates;
+  // As savepoints before the ids were kept 64 to an entry have them: read once per ticker, then cleared.
+  private transient ValueState<Long> legacyMark;
+  private transient MapState<Long, Boolean> legacyIds;
+  private transient ValueState<Long> legacyCount;
 
   public TickDeduplicator(long window, long textIdRetentionMillis) {
     if (window <= 0 || textIdRetentionMillis <= 0) {
@@ -50,11 +56,14 @@ public final class TickDeduplicator extends KeyedProcessFunction<String, Trade, 
 
   @Override
   public void open(OpenContext openContext) {
-    highWaterMark = getRuntimeContext().getState(new ValueStateDescriptor<>("dedup-high-water-mark", Types.LONG));
-    recentIds = getRuntimeContext().getMapState(
-        new MapStateDescriptor<>("dedup-recent-ids", Types.LONG, Types.BOOLEAN));
-    recentCount = getRuntimeContext().getState(new ValueStateDescriptor<>("dedup-recent-count", Types.LONG));
+    mark = getRuntimeContext().getState(new ValueStateDescriptor<>("dedup-mark", Types.LONG));
+    seenWords = getRuntimeContext().getMapState(
+        new MapStateDescriptor<>("dedup-seen-words", Types.LONG, Types.LONG));
     textIds = getRuntimeContext().getMapState(new MapStateDescriptor<>("dedup-text-ids", Types.STRING, Types.LONG));
+    legacyMark = getRuntimeContext().getState(new ValueStateDescriptor<>("dedup-high-water-mark", Types.LONG));
+    legacyIds = getRuntimeContext().getMapState(
+        new MapStateDescriptor<>("dedup-recent-ids", Types.LONG, Types.BOOLEAN));
+    legacyCount = getRuntimeContext().getState(new ValueStateDescriptor<>("dedup-recent-count", Types.LONG));
     duplicates = getRuntimeContext().getMetricGroup().counter("duplicatesDropped");
   }
 
@@ -70,38 +79,83 @@ public final class TickDeduplicator extends KeyedProcessFunction<String, Trade, 
   }
 
   private boolean firstSightOf(long id) throws Exception {
-    Long mark = highWaterMark.value();
-    if (mark != null && id <= mark && (id <= mark - window || recentIds.contains(id))) {
+    Long current = mark.value();
+    if (current == null) {
+      current = migrateLegacy();
+    }
+    if (current != null && id <= current) {
+      if (id <= current - window) {
+        return false;
+      }
+      return markSeen(id);
+    }
+    if (current != null) {
+      forgetBelow(current, id);
+    }
+    mark.update(id);
+    return markSeen(id);
+  }
+
+  /** Sets the id's bit; false if it was set already. */
+  private boolean markSeen(long id) throws Exception {
+    long word = Math.floorDiv(id, IDS_PER_WORD);
+    long bit = 1L << Math.floorMod(id, IDS_PER_WORD);
+    Long bits = seenWords.get(word);
+    long old = bits == null ? 0L : bits;
+    if ((old & bit) != 0) {
       return false;
     }
-    recentIds.put(id, Boolean.TRUE);
-    long count = recentCount.value() == null ? 1 : recentCount.value() + 1;
-    if (mark == null || id > mark) {
-      mark = id;
-      highWaterMark.update(id);
-    }
-    if (count > 2 * window) {
-      count = prune(mark - window);
-    }
-    recentCount.update(count);
+    seenWords.put(word, old | bit);
     return true;
   }
 
-  /** Forgets ids at or below {@code floor}: the high-water mark answers for them now. Returns what is left. */
-  private long prune(long floor) throws Exception {
-    List<Long> old = new ArrayList<>();
-    long left = 0;
-    for (Long id : recentIds.keys()) {
-      if (id <= floor) {
-        old.add(id);
-      } else {
-        left++;
+  /**
+   * The mark moves from {@code from} to {@code to}: forget the words that now hold only ids at or below the
+   * window's floor (the mark answers for them). Bits below the floor in the word that straddles it are never
+   * asked about.
+   */
+  private void forgetBelow(long from, long to) throws Exception {
+    long oldFirst = Math.floorDiv(from - window + 1, IDS_PER_WORD);
+    long newFirst = Math.floorDiv(to - window + 1, IDS_PER_WORD);
+    if (newFirst <= oldFirst) {
+      return;
+    }
+    if (newFirst - oldFirst <= window / IDS_PER_WORD + 2) {
+      for (long w = oldFirst; w < newFirst; w++) {
+        seenWords.remove(w);
+      }
+      return;
+    }
+    List<Long> stale = new ArrayList<>(); // a jump far ahead: fewer entries to look at than words passed
+    for (Long w : seenWords.keys()) {
+      if (w < newFirst) {
+        stale.add(w);
       }
     }
-    for (Long id : old) {
-      recentIds.remove(id);
+    for (Long w : stale) {
+      seenWords.remove(w);
     }
-    return left;
+  }
+
+  /**
+   * The first numeric id of a ticker since a restore: if the savepoint holds the earlier layout (one entry per id),
+   * move what is still in the window over and clear it. Returns the mark, or null for a ticker never seen.
+   */
+  private Long migrateLegacy() throws Exception {
+    Long old = legacyMark.value();
+    if (old == null) {
+      return null;
+    }
+    for (Long id : legacyIds.keys()) {
+      if (id > old - window) {
+        markSeen(id);
+      }
+    }
+    legacyIds.clear();
+    legacyCount.clear();
+    legacyMark.clear();
+    mark.update(old);
+    return old;
   }
 
   private boolean firstSightOf(String id, Trade trade, Context ctx) throws Exception {

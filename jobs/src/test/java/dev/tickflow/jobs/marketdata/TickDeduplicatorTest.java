@@ -104,4 +104,61 @@ class TickDeduplicatorTest {
     assertThat(TickDeduplicator.numericId("1234567890123456789")).isNull(); // 19 digits may overflow
     assertThat(TickDeduplicator.numericId("")).isNull();
   }
+
+  /** Writes dedup state as savepoints before the 64-ids-an-entry layout held it. */
+  private static final class LegacyLayout extends org.apache.flink.streaming.api.functions.KeyedProcessFunction<String, Trade, Trade> {
+    @Override
+    public void processElement(Trade t, Context ctx, org.apache.flink.util.Collector<Trade> out) throws Exception {
+      long id = Long.parseLong(t.getTradeId());
+      var mark = getRuntimeContext().getState(
+          new org.apache.flink.api.common.state.ValueStateDescriptor<>("dedup-high-water-mark", Types.LONG));
+      var ids = getRuntimeContext().getMapState(
+          new org.apache.flink.api.common.state.MapStateDescriptor<>("dedup-recent-ids", Types.LONG, Types.BOOLEAN));
+      var count = getRuntimeContext().getState(
+          new org.apache.flink.api.common.state.ValueStateDescriptor<>("dedup-recent-count", Types.LONG));
+      ids.put(id, Boolean.TRUE);
+      count.update(count.value() == null ? 1 : count.value() + 1);
+      if (mark.value() == null || id > mark.value()) {
+        mark.update(id);
+      }
+    }
+  }
+
+  @Test
+  void aSavepointOfTheEarlierLayoutRestoresWithEveryIdItHeld() throws Exception {
+    OperatorSubtaskState snapshot;
+    var legacy = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new LegacyLayout(),
+        t -> t.getExchange() + ":" + t.getBase() + "/" + t.getQuote(), Types.STRING);
+    legacy.open();
+    try (legacy) {
+      for (int id = 1000; id <= 1100; id += 2) { // even ids seen, up to a mark of 1100
+        send(legacy, trade(Integer.toString(id), "1", "1", id));
+      }
+      snapshot = legacy.snapshot(1, 100);
+    }
+    var restored = new KeyedOneInputStreamOperatorTestHarness<String, Trade, Trade>(
+        new KeyedProcessOperator<>(new TickDeduplicator(50, 60_000)),
+        t -> t.getExchange() + ":" + t.getBase() + "/" + t.getQuote(), Types.STRING);
+    restored.initializeState(snapshot);
+    restored.open();
+    try (restored) {
+      // seen before the restore: dropped; odd ids in the window: new; below the window: taken as seen; above: new
+      send(restored, trade("1098", "1", "1", 1), trade("1100", "1", "1", 1), trade("1099", "1", "1", 1),
+          trade("1051", "1", "1", 1), trade("1049", "1", "1", 1), trade("1101", "1", "1", 1),
+          trade("1099", "1", "1", 1), trade("1052", "1", "1", 1));
+      assertThat(ids(restored)).containsExactly("1099", "1051", "1101");
+    }
+  }
+
+  @Test
+  void aJumpFarAheadForgetsTheOldWindowAndKeepsDroppingWhatIsBelowTheNewOne() throws Exception {
+    try (var h = harness(100)) {
+      for (int id = 1; id <= 300; id++) {
+        send(h, trade(Integer.toString(id), "1", "1", id));
+      }
+      send(h, trade("5000000000", "1", "1", 1), trade("299", "1", "1", 1), trade("4999999950", "1", "1", 1),
+          trade("4999999950", "1", "1", 1), trade("4999999900", "1", "1", 1), trade("5000000001", "1", "1", 1));
+      assertThat(ids(h)).hasSize(303).endsWith("5000000000", "4999999950", "5000000001");
+    }
+  }
 }
