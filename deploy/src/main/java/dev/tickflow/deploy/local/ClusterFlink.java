@@ -72,13 +72,11 @@ public final class ClusterFlink implements FlinkRuntime {
         "--checkpoint-interval", c.checkpointInterval().toMillis() + "ms",
         "--idleness", c.idleness().toMillis() + "ms",
         "--watermark-step", c.watermarkStep().toMillis() + "ms",
+        "--buffer-timeout", c.bufferTimeout().toMillis() + "ms",
         "--quotes-topic", c.quotesTopic(),
         "--parallelism", Integer.toString(c.parallelism())));
     if (catalogFile != null) {
       args.addAll(List.of("--catalog", catalogFile.toAbsolutePath().toString()));
-    }
-    if (c.bufferTimeout() != null) {
-      args.addAll(List.of("--buffer-timeout", c.bufferTimeout().toMillis() + "ms"));
     }
     if (c.relayIngress() != null) {
       args.addAll(List.of("--relay-ingress", c.relayIngress()));

@@ -118,9 +118,7 @@ public final class MarketDataJob {
     env.configure(jobConfig);
     env.enableCheckpointing(c.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
     env.setParallelism(c.parallelism());
-    if (c.bufferTimeout() != null) {
-      env.setBufferTimeout(c.bufferTimeout().toMillis());
-    }
+    env.setBufferTimeout(c.bufferTimeout().toMillis());
   }
 
   private static void buildPipeline(StreamExecutionEnvironment env, MarketDataJobConfig c) {
@@ -390,9 +388,9 @@ public final class MarketDataJob {
             + "must use the live run's (default: ${DEFAULT-VALUE}).")
     String watermarkStep;
 
-    @Option(names = "--buffer-timeout", paramLabel = "DURATION",
+    @Option(names = "--buffer-timeout", paramLabel = "DURATION", defaultValue = "5ms",
         description = "Longest a partly filled network buffer waits before it is sent: lower for less latency to the "
-            + "relay, at some CPU (default: Flink's, 100ms).")
+            + "relay, at some CPU; Flink's own default is 100ms (default: ${DEFAULT-VALUE}).")
     String bufferTimeout;
 
     @Option(names = "--idleness", defaultValue = "30s",
@@ -430,7 +428,7 @@ public final class MarketDataJob {
             .outOfOrderness(DurationConverter.parse(outOfOrderness))
             .idleness(DurationConverter.parse(idleness))
             .watermarkStep(DurationConverter.parse(watermarkStep))
-            .bufferTimeout(bufferTimeout == null ? null : DurationConverter.parse(bufferTimeout))
+            .bufferTimeout(DurationConverter.parse(bufferTimeout))
             .heartbeatTimeout(DurationConverter.parse(heartbeatTimeout))
             .parallelism(parallelism)
             .build();

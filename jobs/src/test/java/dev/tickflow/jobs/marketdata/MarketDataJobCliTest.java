@@ -1,6 +1,7 @@
 package dev.tickflow.jobs.marketdata;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -26,6 +27,27 @@ class MarketDataJobCliTest {
   void aBadDurationOrStateBackendSaysWhich() {
     assertThat(run("--state-backend", "redis")).isEqualTo(2);
     assertThat(err.toString()).contains("state backend 'redis' is not one of hashmap, rocksdb");
+  }
+
+  @Test
+  void aWatermarkStepThatDoesNotDivideAMinuteIsRefused() {
+    assertThat(run("--watermark-step", "7ms")).isEqualTo(2);
+    assertThat(err.toString()).contains("watermark step 7ms must be at least 1 ms and divide a minute");
+  }
+
+  @Test
+  void aNegativeBufferTimeoutIsRefused() {
+    assertThatThrownBy(() -> MarketDataJobConfig.builder("localhost:9092").bufferTimeout(java.time.Duration.ofMillis(-1))
+        .build()).hasMessageContaining("buffer timeout cannot be negative");
+    assertThat(run("--buffer-timeout", "-5ms")).isEqualTo(2);
+    assertThat(err.toString()).contains("'-5ms' is not a duration");
+  }
+
+  @Test
+  void theLatencySettingsDefaultToStepsOf100msAnd5msBuffers() {
+    MarketDataJobConfig c = MarketDataJobConfig.defaults("localhost:9092", null, null);
+    assertThat(c.watermarkStep()).hasMillis(100);
+    assertThat(c.bufferTimeout()).hasMillis(5);
   }
 
   @Test
