@@ -9,8 +9,11 @@ interface Contender {
   /** What it computes, for the table. */
   String does();
 
-  /** Reads all of the input once, from a cold start, and says how long it took and what it wrote. */
-  Outcome run(BenchInput input) throws Exception;
+  /**
+   * Reads all of the input once, from a fresh job (its own consumer group and output topics for each
+   * {@code round}), and says how long it took and what it wrote.
+   */
+  Outcome run(BenchInput input, int round) throws Exception;
 
   /**
    * @param seconds wall time from submit to the last record read and its outputs committed

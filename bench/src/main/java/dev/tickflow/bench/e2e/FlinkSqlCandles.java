@@ -49,8 +49,9 @@ final class FlinkSqlCandles implements Contender {
   }
 
   @Override
-  public Outcome run(BenchInput input) throws Exception {
-    input.createTopics(Map.of(OUTPUT, Topic.MARKET_DATA_OHLC));
+  public Outcome run(BenchInput input, int round) throws Exception {
+    String output = OUTPUT + "_r" + round;
+    input.createTopics(Map.of(output, Topic.MARKET_DATA_OHLC));
     Configuration conf = new Configuration();
     conf.setString("parallelism.default", Integer.toString(parallelism));
     conf.setString("execution.checkpointing.interval", commitInterval.toMillis() + " ms");
@@ -68,13 +69,13 @@ final class FlinkSqlCandles implements Contender {
         + ") WITH ("
         + " 'connector' = 'kafka', 'topic' = '" + Topic.MARKET_DATA_RAW.topicName() + "',"
         + " 'properties.bootstrap.servers' = '" + input.bootstrap() + "',"
-        + " 'properties.group.id' = 'bench-flink-sql', 'properties.isolation.level' = 'read_committed',"
+        + " 'properties.group.id' = 'bench-flink-sql-r" + round + "', 'properties.isolation.level' = 'read_committed',"
         + " 'scan.startup.mode' = 'earliest-offset', 'scan.bounded.mode' = 'latest-offset', 'format' = 'raw')");
     sql.executeSql("CREATE TABLE candles ("
         + " ticker STRING, window_start TIMESTAMP(3), `open` DECIMAL(38, 18), high DECIMAL(38, 18),"
         + " low DECIMAL(38, 18), `close` DECIMAL(38, 18), volume DECIMAL(38, 18), trades BIGINT"
         + ") WITH ("
-        + " 'connector' = 'kafka', 'topic' = '" + OUTPUT + "',"
+        + " 'connector' = 'kafka', 'topic' = '" + output + "',"
         + " 'properties.bootstrap.servers' = '" + input.bootstrap() + "',"
         + " 'properties.transaction.timeout.ms' = '900000',"
         + " 'sink.delivery-guarantee' = 'exactly-once', 'sink.transactional-id-prefix' = 'bench-flink-sql',"
@@ -89,7 +90,7 @@ final class FlinkSqlCandles implements Contender {
         + " GROUP BY ticker, window_start, window_end").await();
     double seconds = (System.nanoTime() - started) / 1e9;
     AtomicLong candles = new AtomicLong();
-    CommittedRecords.forEach(input.bootstrap(), OUTPUT, r -> candles.incrementAndGet());
+    CommittedRecords.forEach(input.bootstrap(), output, r -> candles.incrementAndGet());
     return new Outcome(seconds, candles.get());
   }
 

@@ -28,7 +28,7 @@ final class KafkaCeiling implements Contender {
   }
 
   @Override
-  public Outcome run(BenchInput input) throws Exception {
+  public Outcome run(BenchInput input, int round) throws Exception {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, input.bootstrap());
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());

@@ -70,11 +70,13 @@ final class KafkaStreamsCandles implements Contender {
   }
 
   @Override
-  public Outcome run(BenchInput input) throws Exception {
-    input.createTopics(Map.of(OUTPUT, Topic.MARKET_DATA_OHLC));
+  public Outcome run(BenchInput input, int round) throws Exception {
+    String output = OUTPUT + "_r" + round;
+    String app = APP + "-r" + round;
+    input.createTopics(Map.of(output, Topic.MARKET_DATA_OHLC));
     Files.createDirectories(stateDir);
     Properties p = new Properties();
-    p.put(StreamsConfig.APPLICATION_ID_CONFIG, APP);
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, app);
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, input.bootstrap());
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(commitInterval.toMillis()));
@@ -94,25 +96,25 @@ final class KafkaStreamsCandles implements Contender {
         .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()))
         .toStream()
         .map((window, bar) -> KeyValue.pair(window.key() + "@" + window.window().start(), bar.toString()))
-        .to(OUTPUT, Produced.with(Serdes.String(), Serdes.String()));
+        .to(output, Produced.with(Serdes.String(), Serdes.String()));
 
     Map<TopicPartition, Long> end = input.rawEnd();
     long started = System.nanoTime();
     try (KafkaStreams streams = new KafkaStreams(builder.build(), p); Admin admin = input.kafka.admin()) {
       streams.start();
-      while (!readAll(admin, end)) {
+      while (!readAll(admin, app, end)) {
         TimeUnit.MILLISECONDS.sleep(50); // polling the group's committed offsets: there is nothing to wait on
       }
       double seconds = (System.nanoTime() - started) / 1e9;
       streams.close(Duration.ofSeconds(30));
       AtomicLong candles = new AtomicLong();
-      dev.tickflow.jobs.audit.CommittedRecords.forEach(input.bootstrap(), OUTPUT, r -> candles.incrementAndGet());
+      dev.tickflow.jobs.audit.CommittedRecords.forEach(input.bootstrap(), output, r -> candles.incrementAndGet());
       return new Outcome(seconds, candles.get());
     }
   }
 
-  private static boolean readAll(Admin admin, Map<TopicPartition, Long> end) throws Exception {
-    Map<TopicPartition, OffsetAndMetadata> at = admin.listConsumerGroupOffsets(APP).partitionsToOffsetAndMetadata()
+  private static boolean readAll(Admin admin, String app, Map<TopicPartition, Long> end) throws Exception {
+    Map<TopicPartition, OffsetAndMetadata> at = admin.listConsumerGroupOffsets(app).partitionsToOffsetAndMetadata()
         .get(30, TimeUnit.SECONDS);
     // a committed offset may stop before the transaction marker that follows the last record
     return end.entrySet().stream().allMatch(e -> at.get(e.getKey()) != null

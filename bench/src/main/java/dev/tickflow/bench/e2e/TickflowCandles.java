@@ -42,8 +42,8 @@ final class TickflowCandles implements Contender {
   }
 
   @Override
-  public Outcome run(BenchInput input) throws Exception {
-    RunScope scope = RunScope.audit("bench_" + name().replace('-', '_'), Map.of());
+  public Outcome run(BenchInput input, int round) throws Exception {
+    RunScope scope = RunScope.audit("bench_" + name().replace('-', '_') + "_r" + round, Map.of());
     input.createTopics(Map.of(scope.outputTopic(Topic.MARKET_DATA_TRADES), Topic.MARKET_DATA_TRADES,
         scope.outputTopic(Topic.MARKET_DATA_OHLC), Topic.MARKET_DATA_OHLC,
         scope.outputTopic(Topic.DEADLETTER), Topic.DEADLETTER));
