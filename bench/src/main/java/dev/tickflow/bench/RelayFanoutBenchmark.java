@@ -50,8 +50,7 @@ public class RelayFanoutBenchmark {
 
   private final ZContext context = ZmqRuntime.context();
   private Relay relay;
-  private Thread proxy;
-  private ZMQ.Socket proxyControl;
+  private BareProxy proxy;
   private ZMQ.Socket publisher;
   private final List<Thread> readers = new ArrayList<>();
   private final List<AtomicLong> received = new ArrayList<>();
@@ -69,32 +68,9 @@ public class RelayFanoutBenchmark {
       ingress = relay.ingressEndpoint();
       fanout = relay.fanoutEndpoint();
     } else {
-      CountDownLatch bound = new CountDownLatch(1);
-      String[] endpoints = new String[2];
-      String control = "inproc://bare-proxy-control";
-      proxy = new Thread(() -> {
-        ZMQ.Socket xsub = context.createSocket(SocketType.XSUB);
-        ZMQ.Socket xpub = context.createSocket(SocketType.XPUB);
-        ZMQ.Socket ctl = context.createSocket(SocketType.PAIR);
-        xsub.setRcvHWM(RelayConfig.DEFAULT_HIGH_WATER_MARK);
-        xpub.setSndHWM(RelayConfig.DEFAULT_HIGH_WATER_MARK);
-        xsub.bind("tcp://127.0.0.1:*");
-        xpub.bind("tcp://127.0.0.1:*");
-        ctl.bind(control);
-        endpoints[0] = xsub.getLastEndpoint();
-        endpoints[1] = xpub.getLastEndpoint();
-        bound.countDown();
-        ZMQ.proxy(xsub, xpub, null, ctl);
-        context.destroySocket(ctl);
-        context.destroySocket(xpub);
-        context.destroySocket(xsub);
-      }, "bare-proxy");
-      proxy.start();
-      bound.await();
-      ingress = endpoints[0];
-      fanout = endpoints[1];
-      proxyControl = context.createSocket(SocketType.PAIR);
-      proxyControl.connect(control);
+      proxy = BareProxy.start(context);
+      ingress = proxy.ingressEndpoint();
+      fanout = proxy.fanoutEndpoint();
     }
     CountDownLatch subscribed = new CountDownLatch(subscribers);
     for (int i = 0; i < subscribers; i++) {
@@ -192,9 +168,7 @@ public class RelayFanoutBenchmark {
     if (relay != null) {
       relay.close();
     } else {
-      proxyControl.send(ZMQ.PROXY_TERMINATE);
-      proxy.join(5_000);
-      context.destroySocket(proxyControl);
+      proxy.close();
     }
   }
 }
