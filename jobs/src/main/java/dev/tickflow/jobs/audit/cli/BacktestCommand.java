@@ -95,7 +95,7 @@ public final class BacktestCommand implements Callable<Integer> {
         AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
       RunScope scope = RunScope.audit(id, Map.of());
       MarketDataJobConfig job = MarketDataJobConfig.builder(bootstrapServers).catalog(settings.catalog()).quotesTopic("")
-          .scope(scope).build();
+          .watermarkStep(settings.watermarkStep()).scope(scope).build();
       progress.printf(Locale.ROOT, "backtest %s: %s%n  outputs: topics <topic>.%s, tables %s.*%n", id, ranges, id, id);
       progress.flush();
       AuditReplay.createTopics(admin, scope);

@@ -198,7 +198,7 @@ public final class ReplayCommand implements Callable<Integer> {
         toTime == null ? null : AuditRunOptions.instant("--to-time", toTime));
     AuditRunOptions.Settings settings = options.load(); // after the range: its mistakes are the likelier ones
     MarketDataJobConfig job = MarketDataJobConfig.builder(options.bootstrapServers).rawTopic(topic)
-        .catalog(settings.catalog()).build();
+        .catalog(settings.catalog()).watermarkStep(settings.watermarkStep()).build();
     return new Plan(request, job, settings);
   }
 
