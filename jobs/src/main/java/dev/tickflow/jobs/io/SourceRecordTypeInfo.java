@@ -1,5 +1,6 @@
 package dev.tickflow.jobs.io;
 
+import dev.tickflow.schemas.flink.WholeValueTypeInfo;
 import java.lang.reflect.Type;
 import java.util.Map;
 import org.apache.flink.api.common.serialization.SerializerConfig;
@@ -8,63 +9,17 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 
 /** Flink's type information for {@link SourceRecord}, serialized by {@link SourceRecordSerializer}. */
-public final class SourceRecordTypeInfo extends TypeInformation<SourceRecord> {
+public final class SourceRecordTypeInfo extends WholeValueTypeInfo<SourceRecord> {
 
   private static final long serialVersionUID = 1L;
 
-  @Override
-  public boolean isBasicType() {
-    return false;
-  }
-
-  @Override
-  public boolean isTupleType() {
-    return false;
-  }
-
-  @Override
-  public int getArity() {
-    return 1;
-  }
-
-  @Override
-  public int getTotalFields() {
-    return 1;
-  }
-
-  @Override
-  public Class<SourceRecord> getTypeClass() {
-    return SourceRecord.class;
-  }
-
-  @Override
-  public boolean isKeyType() {
-    return false;
+  public SourceRecordTypeInfo() {
+    super(SourceRecord.class);
   }
 
   @Override
   public TypeSerializer<SourceRecord> createSerializer(SerializerConfig config) {
     return SourceRecordSerializer.INSTANCE;
-  }
-
-  @Override
-  public String toString() {
-    return "SourceRecordTypeInfo";
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof SourceRecordTypeInfo;
-  }
-
-  @Override
-  public int hashCode() {
-    return SourceRecordTypeInfo.class.hashCode();
-  }
-
-  @Override
-  public boolean canEqual(Object o) {
-    return o instanceof SourceRecordTypeInfo;
   }
 
   /** What {@code @TypeInfo} on {@link SourceRecord} names, so that type extraction finds this everywhere. */

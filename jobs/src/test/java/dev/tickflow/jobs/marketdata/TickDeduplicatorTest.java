@@ -23,6 +23,17 @@ class TickDeduplicatorTest {
     return h;
   }
 
+  /** A deduplicator with {@code window} started from {@code snapshot}. */
+  private static KeyedOneInputStreamOperatorTestHarness<String, Trade, Trade> restoredFrom(
+      OperatorSubtaskState snapshot, long window) throws Exception {
+    var restored = new KeyedOneInputStreamOperatorTestHarness<String, Trade, Trade>(
+        new KeyedProcessOperator<>(new TickDeduplicator(window, 60_000)),
+        t -> t.getExchange() + ":" + t.getBase() + "/" + t.getQuote(), Types.STRING);
+    restored.initializeState(snapshot);
+    restored.open();
+    return restored;
+  }
+
   private static void send(KeyedOneInputStreamOperatorTestHarness<String, Trade, Trade> h, Trade... trades)
       throws Exception {
     for (Trade t : trades) {
@@ -69,11 +80,7 @@ class TickDeduplicatorTest {
       assertThat(ids(h)).hasSize(50);
       snapshot = h.snapshot(1, 100);
     }
-    var restored = new KeyedOneInputStreamOperatorTestHarness<String, Trade, Trade>(
-        new KeyedProcessOperator<>(new TickDeduplicator(5, 60_000)),
-        t -> t.getExchange() + ":" + t.getBase() + "/" + t.getQuote(), Types.STRING);
-    restored.initializeState(snapshot);
-    restored.open();
+    var restored = restoredFrom(snapshot, 5);
     try (restored) {
       for (int id = 1; id <= 51; id++) {
         send(restored, trade(Integer.toString(id), "1", "1", id));
@@ -136,11 +143,7 @@ class TickDeduplicatorTest {
       }
       snapshot = legacy.snapshot(1, 100);
     }
-    var restored = new KeyedOneInputStreamOperatorTestHarness<String, Trade, Trade>(
-        new KeyedProcessOperator<>(new TickDeduplicator(50, 60_000)),
-        t -> t.getExchange() + ":" + t.getBase() + "/" + t.getQuote(), Types.STRING);
-    restored.initializeState(snapshot);
-    restored.open();
+    var restored = restoredFrom(snapshot, 50);
     try (restored) {
       // seen before the restore: dropped; odd ids in the window: new; below the window: taken as seen; above: new
       send(restored, trade("1098", "1", "1", 1), trade("1100", "1", "1", 1), trade("1099", "1", "1", 1),

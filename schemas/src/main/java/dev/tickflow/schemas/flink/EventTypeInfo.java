@@ -18,69 +18,17 @@ import org.apache.flink.api.java.typeutils.TypeExtractor;
  * compiler cannot put {@code @TypeInfo(Factory.class)} on the generated classes: its {@code javaAnnotation} takes
  * literal values only.)
  */
-public final class EventTypeInfo<T extends SpecificRecord> extends TypeInformation<T> {
+public final class EventTypeInfo<T extends SpecificRecord> extends WholeValueTypeInfo<T> {
 
   private static final long serialVersionUID = 1L;
 
-  private final Class<T> type;
-
   public EventTypeInfo(Class<T> type) {
-    this.type = type;
-  }
-
-  @Override
-  public boolean isBasicType() {
-    return false;
-  }
-
-  @Override
-  public boolean isTupleType() {
-    return false;
-  }
-
-  @Override
-  public int getArity() {
-    return 1;
-  }
-
-  @Override
-  public int getTotalFields() {
-    return 1;
-  }
-
-  @Override
-  public Class<T> getTypeClass() {
-    return type;
-  }
-
-  @Override
-  public boolean isKeyType() {
-    return false;
+    super(type);
   }
 
   @Override
   public TypeSerializer<T> createSerializer(SerializerConfig config) {
-    return new EventSerializer<>(type);
-  }
-
-  @Override
-  public String toString() {
-    return "EventTypeInfo(" + type.getName() + ")";
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof EventTypeInfo<?> other && other.type == type;
-  }
-
-  @Override
-  public int hashCode() {
-    return type.hashCode();
-  }
-
-  @Override
-  public boolean canEqual(Object o) {
-    return o instanceof EventTypeInfo;
+    return new EventSerializer<>(getTypeClass());
   }
 
   /**
