@@ -50,16 +50,10 @@ public final class Decimals {
    * would otherwise make {@code setScale} or {@code toPlainString} build a billion digits.
    */
   public static BigDecimal exact(BigDecimal value) {
-    if (value.signum() != 0 && value.scale() <= SCALE) {
-      // already fits the scale, so no trailing zero needs stripping to make it fit (stripping changes neither the
-      // value nor its count of integer digits); it is a division by ten per zero, on every price and amount
-      if ((long) value.precision() - value.scale() > PRECISION - SCALE) {
-        throw new NumberFormatException(
-            "'" + shortText(value) + "' has more than " + (PRECISION - SCALE) + " integer digits");
-      }
-      return value.setScale(SCALE, RoundingMode.UNNECESSARY);
-    }
-    BigDecimal stripped = value.signum() == 0 ? BigDecimal.ZERO : value.stripTrailingZeros();
+    // Only a value with more places than SCALE needs its trailing zeros stripped to fit; stripping changes neither
+    // the value nor its count of integer digits, and it is a division by ten per zero, on every price and amount.
+    BigDecimal stripped = value.signum() == 0 ? BigDecimal.ZERO
+        : value.scale() <= SCALE ? value : value.stripTrailingZeros();
     long integerDigits = (long) stripped.precision() - stripped.scale();
     if (stripped.scale() > SCALE) {
       throw new NumberFormatException("'" + shortText(value) + "' has more than " + SCALE + " decimal places");

@@ -70,14 +70,19 @@ final class BenchInput implements AutoCloseable {
   /** The end offsets of the raw topic: where a contender has read everything. */
   Map<TopicPartition, Long> rawEnd() throws Exception {
     try (Admin admin = kafka.admin()) {
-      Map<TopicPartition, OffsetSpec> query = new java.util.HashMap<>();
-      for (int p = 0; p < partitions; p++) {
-        query.put(new TopicPartition(Topic.MARKET_DATA_RAW.topicName(), p), OffsetSpec.latest());
-      }
-      Map<TopicPartition, Long> end = new java.util.HashMap<>();
-      admin.listOffsets(query).all().get(30, TimeUnit.SECONDS).forEach((tp, o) -> end.put(tp, o.offset()));
-      return end;
+      return rawEnd(admin, partitions);
     }
+  }
+
+  /** The end offset of each of the raw topic's {@code partitions}. */
+  static Map<TopicPartition, Long> rawEnd(Admin admin, int partitions) throws Exception {
+    Map<TopicPartition, OffsetSpec> query = new java.util.HashMap<>();
+    for (int p = 0; p < partitions; p++) {
+      query.put(new TopicPartition(Topic.MARKET_DATA_RAW.topicName(), p), OffsetSpec.latest());
+    }
+    Map<TopicPartition, Long> end = new java.util.HashMap<>();
+    admin.listOffsets(query).all().get(30, TimeUnit.SECONDS).forEach((tp, o) -> end.put(tp, o.offset()));
+    return end;
   }
 
   @Override

@@ -14,7 +14,6 @@ import dev.tickflow.relay.RelayConfig;
 import dev.tickflow.relay.RelayMessage;
 import dev.tickflow.relay.RelaySubscriber;
 import dev.tickflow.relay.ZmqRuntime;
-import dev.tickflow.schemas.Topic;
 import dev.tickflow.schemas.codec.EventTypes;
 import dev.tickflow.schemas.event.Candle;
 import dev.tickflow.schemas.event.RawTrade;
@@ -23,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,7 +32,6 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
@@ -158,13 +155,8 @@ public final class RelayLatency implements Callable<Integer> {
     String group = "bench-latency-" + router;
     try (Admin admin = kafka.admin()) {
       Map<TopicPartition, OffsetAndMetadata> end = new LinkedHashMap<>();
-      var partitions = admin.describeTopics(List.of(Topic.MARKET_DATA_RAW.topicName())).allTopicNames().get()
-          .get(Topic.MARKET_DATA_RAW.topicName()).partitions();
-      Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
-      partitions.forEach(p -> latest.put(new TopicPartition(Topic.MARKET_DATA_RAW.topicName(), p.partition()),
-          OffsetSpec.latest()));
-      admin.listOffsets(latest).all().get().forEach((tp, o) -> end.put(tp, new OffsetAndMetadata(o.offset())));
-      admin.alterConsumerGroupOffsets(group, end).all().get();
+      BenchInput.rawEnd(admin, parallelism).forEach((tp, offset) -> end.put(tp, new OffsetAndMetadata(offset)));
+      admin.alterConsumerGroupOffsets(group, end).all().get(30, java.util.concurrent.TimeUnit.SECONDS);
     }
     MarketDataJobConfig config = MarketDataJobConfig.defaults(kafka.bootstrapServers(), null, ingress)
         .toBuilder().parallelism(parallelism).quotesTopic("").checkpointInterval(checkpointInterval).groupId(group)

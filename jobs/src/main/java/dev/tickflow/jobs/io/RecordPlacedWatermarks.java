@@ -42,8 +42,7 @@ public final class RecordPlacedWatermarks<T> implements WatermarkGenerator<T> {
     if (eventTimestamp == Long.MIN_VALUE) {
       return;
     }
-    long exact = eventTimestamp - delay - 1;
-    long watermark = step == 1 ? exact : Math.floorDiv(exact + 1, step) * step - 1;
+    long watermark = Math.floorDiv(eventTimestamp - delay, step) * step - 1; // step 1: exactly t - delay - 1
     if (watermark > emitted) {
       emitted = watermark;
       output.emitWatermark(new Watermark(watermark));

@@ -83,16 +83,15 @@ public final class TickDeduplicator extends KeyedProcessFunction<String, Trade, 
     if (current == null) {
       current = migrateLegacy();
     }
-    if (current != null && id <= current) {
-      if (id <= current - window) {
-        return false;
+    if (current != null && id <= current - window) {
+      return false;
+    }
+    if (current == null || id > current) {
+      if (current != null) {
+        forgetBelow(current, id);
       }
-      return markSeen(id);
+      mark.update(id);
     }
-    if (current != null) {
-      forgetBelow(current, id);
-    }
-    mark.update(id);
     return markSeen(id);
   }
 

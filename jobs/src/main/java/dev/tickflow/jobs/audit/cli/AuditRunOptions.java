@@ -40,9 +40,9 @@ public final class AuditRunOptions {
       description = "Advisor, risk and paper settings, as the live job's (default: the defaults).")
   Path trading;
 
-  @Option(names = "--watermark-step", defaultValue = "100ms",
-      description = "The live job's --watermark-step: where its watermarks fell decides what was late (default: "
-          + "${DEFAULT-VALUE}, the job's default).")
+  @Option(names = "--watermark-step", paramLabel = "DURATION",
+      description = "The live job's --watermark-step: where its watermarks fell decides what was late (default: the "
+          + "job's default, 100ms).")
   String watermarkStep;
 
   @Option(names = "--settle", defaultValue = "10m",
@@ -68,7 +68,7 @@ public final class AuditRunOptions {
 
   /** The live job's settings as loaded from the options. */
   record Settings(CatalogConfig catalog, List<DetectorConfig> detectors, List<PatternSpec> patterns,
-      TradingConfig trading, Duration settle, boolean json, Duration watermarkStep) {}
+      TradingConfig trading, Duration settle, boolean json, Duration watermarkStep) {} // null step: the job's default
 
   /** Loads and checks everything; an {@link IllegalArgumentException} says what is wrong. */
   Settings load() {
@@ -90,7 +90,7 @@ public final class AuditRunOptions {
     return new Settings(lake, detectors == null ? List.of() : DetectorConfigs.loadDir(detectors),
         patterns == null ? PatternSpecs.defaults() : PatternSpecs.load(patterns),
         trading == null ? TradingConfig.defaults() : TradingConfig.load(trading), DurationConverter.parse(settle),
-        json, DurationConverter.parse(watermarkStep));
+        json, watermarkStep == null ? null : DurationConverter.parse(watermarkStep));
   }
 
   /** The given run id, or {@code <kind>_<yyyyMMdd't'HHmmss>_<4 hex>}. */
