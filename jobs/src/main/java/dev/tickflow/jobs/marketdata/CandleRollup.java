@@ -35,6 +35,11 @@ import org.apache.flink.util.Collector;
  * for a coarser bar already emitted (a revision, or a bar finished late) yields a revised coarser bar, until
  * {@code allowedLateness} after its end; after that it is dead-lettered as late, and the coarser bar's state and
  * timers are gone.
+ *
+ * <p>{@linkplain #CandleRollup(Timeframe, Timeframe, Duration, boolean) Forwarding} rollups also pass on every candle
+ * they receive, before anything it yields. Chained one after another, the last one's output is then every
+ * timeframe in one stream: the job's candle sinks chain to it, where a union of the timeframes could not be chained
+ * to and took every candle across one more network exchange (a buffer timeout of latency on every update).
  */
 public final class CandleRollup extends KeyedProcessFunction<String, Candle, Candle>
     implements CheckpointedFunction {
@@ -45,6 +50,7 @@ public final class CandleRollup extends KeyedProcessFunction<String, Candle, Can
   private final Timeframe from;
   private final Timeframe to;
   private final long allowedLateness;
+  private final boolean forwardsInput;
 
   /** Final sub-bars by their open time. */
   private transient MapState<Long, RollupAccumulator> subBars;
@@ -61,6 +67,14 @@ public final class CandleRollup extends KeyedProcessFunction<String, Candle, Can
 
   /** @param allowedLateness how long after a coarser bar's end a late or revised sub-bar still revises it */
   public CandleRollup(Timeframe from, Timeframe to, Duration allowedLateness) {
+    this(from, to, allowedLateness, false);
+  }
+
+  /**
+   * @param allowedLateness how long after a coarser bar's end a late or revised sub-bar still revises it
+   * @param forwardsInput whether every candle received is also emitted, unchanged and first
+   */
+  public CandleRollup(Timeframe from, Timeframe to, Duration allowedLateness, boolean forwardsInput) {
     if (to.millis() <= from.millis() || to.millis() % from.millis() != 0) {
       throw new IllegalArgumentException(to.label() + " bars cannot be built from " + from.label() + " bars");
     }
@@ -70,6 +84,7 @@ public final class CandleRollup extends KeyedProcessFunction<String, Candle, Can
     this.from = from;
     this.to = to;
     this.allowedLateness = allowedLateness.toMillis();
+    this.forwardsInput = forwardsInput;
     this.watermarks = new WatermarkMemory("rollup-watermark-" + to.label());
   }
 
@@ -96,6 +111,9 @@ public final class CandleRollup extends KeyedProcessFunction<String, Candle, Can
 
   @Override
   public void processElement(Candle c, Context ctx, Collector<Candle> out) throws Exception {
+    if (forwardsInput) {
+      out.collect(c);
+    }
     if (!c.getTimeframe().equals(from.label())) {
       return;
     }

@@ -252,19 +252,18 @@ public final class MarketDataJob {
         .process(new FeedHealthAnnotator(tf, c.heartbeatTimeout(), c.allowedLateness()))
         .uid("feed-health-" + tf.label()).name("FeedHealthAnnotator " + tf.label());
     // Coarser timeframes roll up from the next finer one (1m -> 5m -> 15m -> 1h -> 4h -> 1d), never from trades.
-    DataStream<Candle> candles = base;
-    SingleOutputStreamOperator<Candle> finer = base;
+    // Each rollup forwards what it receives, so the last one's output is every timeframe, and the relay, Kafka and
+    // lake sinks chain to it: no union, whose consumer would be a task of its own behind one more network exchange.
+    SingleOutputStreamOperator<Candle> candles = base;
     Timeframe finerTf = tf;
     for (Timeframe coarser : Timeframe.values()) {
       if (coarser.millis() <= finerTf.millis() || coarser.millis() % finerTf.millis() != 0) {
         continue;
       }
-      SingleOutputStreamOperator<Candle> rolled = sameTicker(finer, candleTicker())
-          .process(new CandleRollup(finerTf, coarser, c.allowedLateness()))
+      candles = sameTicker(candles, candleTicker())
+          .process(new CandleRollup(finerTf, coarser, c.allowedLateness(), true))
           .uid("candle-rollup-" + coarser.label()).name("CandleRollup " + coarser.label());
-      candles = candles.union(rolled);
-      deadLetters = deadLetters.union(rolled.getSideOutput(DeadLetters.TAG));
-      finer = rolled;
+      deadLetters = deadLetters.union(candles.getSideOutput(DeadLetters.TAG));
       finerTf = coarser;
     }
     DataStream<Candle> finals = candles.filter(Candle::getIsFinal).uid("final-candles").name("final candles");
@@ -296,7 +295,6 @@ public final class MarketDataJob {
     return Ticker.key(c.getExchange(), c.getBase(), c.getQuote()).getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Entry point on a Flink cluster: {@code flink run tickflow-jobs-job.jar --bootstrap-servers ...}. */
   /**
    * The job's entry point on a cluster. It never calls {@code System.exit}: a session cluster runs this main inside
    * its JobManager (REST jar run), where an exit would end the JobManager. Wrong arguments print what is wrong

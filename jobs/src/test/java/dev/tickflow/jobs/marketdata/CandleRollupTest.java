@@ -65,6 +65,66 @@ class CandleRollupTest {
   }
 
   @Test
+  void forwardingRollupsInAChainEmitEveryTimeframeInOneStream() throws Exception {
+    List<Object> m1 = aggregatorOutput(new CandleAggregator(Timeframe.M1), sampleTrades());
+    List<Object> all = m1; // what forwarding rollups pass along the chain: candles of every timeframe so far
+    List<Object> finer = m1; // what a rollup on its own is given: the finer timeframe alone
+    for (int i = 1; i < CHAIN.length; i++) {
+      String coarser = CHAIN[i].label();
+      List<Object> next = operatorOutput(new CandleRollup(CHAIN[i - 1], CHAIN[i], Duration.ZERO, true), all);
+      List<Candle> forwarded = candles(next);
+      List<Object> alone = operatorOutput(new CandleRollup(CHAIN[i - 1], CHAIN[i]), finer);
+      assertThat(forwarded.stream().filter(c -> !c.getTimeframe().equals(coarser)).toList())
+          .as("what a forwarding %s rollup passes on", coarser).containsExactlyElementsOf(candles(all));
+      assertThat(forwarded.stream().filter(c -> c.getTimeframe().equals(coarser)).toList())
+          .as("what it adds: what a %s rollup on its own emits", coarser)
+          .isNotEmpty().containsExactlyElementsOf(candles(alone));
+      all = next;
+      finer = alone;
+    }
+    assertThat(candles(all).stream().map(Candle::getTimeframe).distinct())
+        .containsExactly("1m", "5m", "15m", "1h", "4h", "1d");
+  }
+
+  /** Everything the aggregator emits for {@code trades}: candles and the watermarks between them, in order. */
+  private static List<Object> aggregatorOutput(CandleAggregator aggregator, List<Trade> trades) throws Exception {
+    try (var h = harness(aggregator)) {
+      for (Trade t : trades) {
+        long time = t.getEventTime().toEpochMilli();
+        h.processElement(new StreamRecord<>(t, time));
+        h.processWatermark(time - 1);
+      }
+      h.processWatermark(Long.MAX_VALUE);
+      return new ArrayList<>(h.getOutput());
+    }
+  }
+
+  /** {@code in}, an upstream operator's output, through {@code rollup}: its candles and watermarks, in order. */
+  @SuppressWarnings("unchecked")
+  private static List<Object> operatorOutput(CandleRollup rollup, List<Object> in) throws Exception {
+    try (var h = harness(rollup)) {
+      for (Object o : in) {
+        if (o instanceof StreamRecord<?> r) {
+          h.processElement((StreamRecord<Candle>) r);
+        } else if (o instanceof org.apache.flink.streaming.api.watermark.Watermark w) {
+          h.processWatermark(w);
+        }
+      }
+      return new ArrayList<>(h.getOutput());
+    }
+  }
+
+  private static List<Candle> candles(List<Object> output) {
+    List<Candle> out = new ArrayList<>();
+    for (Object o : output) {
+      if (o instanceof StreamRecord<?> r && r.getValue() instanceof Candle c) {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
+  @Test
   void fiveMinuteRollupsEqualBinancesFiveMinuteKlines() throws Exception {
     List<StreamRecord<Candle>> m1 = aggregate(new CandleAggregator(Timeframe.M1), sampleTrades());
     BinanceKlines klines = BinanceKlines.read(SampleData.open(SampleData.KLINES_5M));
