@@ -1,17 +1,19 @@
 package dev.tickflow.schemas.codec;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -31,7 +33,10 @@ public final class EventCodec<T extends SpecificRecord> {
   private final Schema schema;
   private final long fingerprint;
   private final SpecificData model;
-  private final BinaryMessageEncoder<T> encoder;
+  /** Shared by every thread, as Avro's own message encoder shares its writer. */
+  private final SpecificDatumWriter<T> writer;
+  private final byte[] header;
+  private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
   /** Writer schemas this codec reads, by fingerprint: the current one plus released ones. */
   private final Map<Long, Schema> writers;
   private final Map<Long, SpecificDatumReader<T>> readers = new ConcurrentHashMap<>();
@@ -41,7 +46,8 @@ public final class EventCodec<T extends SpecificRecord> {
     this.schema = schema;
     this.fingerprint = SchemaNormalization.parsingFingerprint64(schema);
     this.model = SpecificData.getForClass(type);
-    this.encoder = new BinaryMessageEncoder<>(model, schema);
+    this.writer = new SpecificDatumWriter<>(schema, model);
+    this.header = SingleObjectHeader.of(fingerprint);
     Map<Long, Schema> w = new ConcurrentHashMap<>();
     w.put(fingerprint, schema);
     for (Schema older : olderSchemas) {
@@ -68,15 +74,24 @@ public final class EventCodec<T extends SpecificRecord> {
     return writers.containsKey(writerFingerprint);
   }
 
+  /**
+   * The event in single-object encoding: the header, then Avro's binary encoding of the record. The same bytes
+   * as Avro's {@code BinaryMessageEncoder}, which writes through an unbuffered encoder to a synchronized stream,
+   * one call per field and per varint, and then copies the result twice; here a buffered encoder writes into a
+   * reused per-thread buffer, copied once. On the job's Kafka sinks it was a quarter of the busiest task.
+   */
   public byte[] encode(T event) {
+    Scratch s = scratch.get();
+    s.bytes.reset();
+    s.bytes.write(header, 0, header.length);
+    s.encoder = EncoderFactory.get().binaryEncoder(s.bytes, s.encoder);
     try {
-      ByteBuffer buffer = encoder.encode(event);
-      byte[] out = new byte[buffer.remaining()];
-      buffer.get(out);
-      return out;
-    } catch (IOException e) {
+      writer.write(event, s.encoder);
+      s.encoder.flush();
+    } catch (IOException | RuntimeException e) {
       throw new IllegalStateException("cannot encode " + type.getSimpleName() + ": " + e.getMessage(), e);
     }
+    return s.bytes.toByteArray();
   }
 
   /** Decodes a payload, or throws a {@link PayloadException} that says why not. */
@@ -114,5 +129,11 @@ public final class EventCodec<T extends SpecificRecord> {
       throw new PayloadException(PayloadException.Kind.CORRUPT_PAYLOAD,
           type.getSimpleName() + " body does not decode: " + e, e);
     }
+  }
+
+  /** One thread's encoding buffer; {@link ByteArrayOutputStream}'s locks are never contended here. */
+  private static final class Scratch {
+    final ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+    BinaryEncoder encoder;
   }
 }

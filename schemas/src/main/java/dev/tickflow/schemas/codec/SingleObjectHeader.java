@@ -31,6 +31,17 @@ final class SingleObjectHeader {
     return fp;
   }
 
+  /** The header for a writer schema with this fingerprint. */
+  static byte[] of(long fingerprint) {
+    byte[] h = new byte[LENGTH];
+    h[0] = MARKER_0;
+    h[1] = MARKER_1;
+    for (int i = 0; i < 8; i++) {
+      h[2 + i] = (byte) (fingerprint >>> (8 * i));
+    }
+    return h;
+  }
+
   static String hex(long fingerprint) {
     return HexFormat.of().toHexDigits(fingerprint);
   }

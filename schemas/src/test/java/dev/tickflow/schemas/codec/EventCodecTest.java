@@ -9,10 +9,20 @@ import dev.tickflow.schemas.flink.EventDeserializationSchema;
 import dev.tickflow.schemas.flink.EventSerializationSchema;
 import dev.tickflow.schemas.kafka.EventDeserializer;
 import dev.tickflow.schemas.kafka.EventSerializer;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,6 +32,49 @@ class EventCodecTest {
 
   static Stream<Class<? extends SpecificRecord>> eventTypes() {
     return EventTypes.ALL.stream();
+  }
+
+  /** Records written before the codec had its own buffered encoder, and other Avro readers, see the same bytes. */
+  @ParameterizedTest
+  @MethodSource("eventTypes")
+  <T extends SpecificRecord> void encodesExactlyWhatAvrosMessageEncoderWrites(Class<T> type) throws Exception {
+    EventCodec<T> codec = EventTypes.codec(type);
+    BinaryMessageEncoder<T> avro = new BinaryMessageEncoder<>(SpecificData.getForClass(type), codec.schema());
+    for (int seed = 0; seed < 20; seed++) {
+      T event = SampleEvents.sample(type, seed);
+      ByteBuffer expected = avro.encode(event);
+      byte[] want = new byte[expected.remaining()];
+      expected.get(want);
+      assertThat(codec.encode(event)).as("%s seed %d", type.getSimpleName(), seed).isEqualTo(want);
+    }
+  }
+
+  @Test
+  void threadsEncodingAtOnceGetEachTheirOwnBytes() throws Exception {
+    EventCodec<Trade> codec = EventTypes.codec(Trade.class);
+    List<Trade> trades = IntStream.range(0, 200).mapToObj(i -> SampleEvents.sample(Trade.class, i)).toList();
+    List<byte[]> expected = trades.stream().map(codec::encode).toList();
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<Boolean>> runs = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        runs.add(pool.submit(() -> {
+          for (int round = 0; round < 50; round++) {
+            for (int i = 0; i < trades.size(); i++) {
+              if (!Arrays.equals(codec.encode(trades.get(i)), expected.get(i))) {
+                return false;
+              }
+            }
+          }
+          return true;
+        }));
+      }
+      for (Future<Boolean> run : runs) {
+        assertThat(run.get(60, TimeUnit.SECONDS)).isTrue();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @ParameterizedTest
