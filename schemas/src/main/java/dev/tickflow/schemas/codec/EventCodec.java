@@ -34,7 +34,7 @@ public final class EventCodec<T extends SpecificRecord> {
   private final long fingerprint;
   private final SpecificData model;
   /** Shared by every thread, as Avro's own message encoder shares its writer. */
-  private final SpecificDatumWriter<T> writer;
+  private final SpecificDatumWriter<T> datumWriter;
   private final byte[] header;
   private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
   /** Writer schemas this codec reads, by fingerprint: the current one plus released ones. */
@@ -46,7 +46,7 @@ public final class EventCodec<T extends SpecificRecord> {
     this.schema = schema;
     this.fingerprint = SchemaNormalization.parsingFingerprint64(schema);
     this.model = SpecificData.getForClass(type);
-    this.writer = new SpecificDatumWriter<>(schema, model);
+    this.datumWriter = new SpecificDatumWriter<>(schema, model);
     this.header = SingleObjectHeader.of(fingerprint);
     Map<Long, Schema> w = new ConcurrentHashMap<>();
     w.put(fingerprint, schema);
@@ -86,7 +86,7 @@ public final class EventCodec<T extends SpecificRecord> {
     s.bytes.write(header, 0, header.length);
     s.encoder = EncoderFactory.get().binaryEncoder(s.bytes, s.encoder);
     try {
-      writer.write(event, s.encoder);
+      datumWriter.write(event, s.encoder);
       s.encoder.flush();
     } catch (IOException | RuntimeException e) {
       throw new IllegalStateException("cannot encode " + type.getSimpleName() + ": " + e.getMessage(), e);
@@ -114,13 +114,16 @@ public final class EventCodec<T extends SpecificRecord> {
       int bodyLength = payload.length - SingleObjectHeader.LENGTH;
       // Walk the body once without allocating: a corrupt length or item count then ends in EOF instead of
       // an allocation of gigabytes when the real read trusts it.
-      BinaryDecoder probe = DecoderFactory.get().binaryDecoder(payload, SingleObjectHeader.LENGTH, bodyLength, null);
+      Scratch s = scratch.get(); // decoders reused: each is a few objects, and this runs once per record
+      BinaryDecoder probe = s.probe = DecoderFactory.get().binaryDecoder(payload, SingleObjectHeader.LENGTH,
+          bodyLength, s.probe);
       GenericDatumReader.skip(writer, probe);
       if (!probe.isEnd()) {
         throw new PayloadException(PayloadException.Kind.CORRUPT_PAYLOAD,
             type.getSimpleName() + " decoded but bytes are left over: the payload is corrupt");
       }
-      BinaryDecoder in = DecoderFactory.get().binaryDecoder(payload, SingleObjectHeader.LENGTH, bodyLength, null);
+      BinaryDecoder in = s.decoder = DecoderFactory.get().binaryDecoder(payload, SingleObjectHeader.LENGTH,
+          bodyLength, s.decoder);
       return reader.read(null, in);
     } catch (PayloadException e) {
       throw e;
@@ -131,9 +134,11 @@ public final class EventCodec<T extends SpecificRecord> {
     }
   }
 
-  /** One thread's encoding buffer; {@link ByteArrayOutputStream}'s locks are never contended here. */
+  /** One thread's encoding buffer and coders; {@link ByteArrayOutputStream}'s locks are never contended here. */
   private static final class Scratch {
     final ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
     BinaryEncoder encoder;
+    BinaryDecoder probe;
+    BinaryDecoder decoder;
   }
 }
