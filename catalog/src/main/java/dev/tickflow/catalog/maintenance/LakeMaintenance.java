@@ -1,6 +1,8 @@
 package dev.tickflow.catalog.maintenance;
 
 import dev.tickflow.catalog.CatalogConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +17,7 @@ import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.flink.TableLoader;
 import org.apache.iceberg.flink.maintenance.api.DeleteOrphanFiles;
 import org.apache.iceberg.flink.maintenance.api.ExpireSnapshots;
+import org.apache.iceberg.flink.maintenance.api.JdbcLockFactory;
 import org.apache.iceberg.flink.maintenance.api.MaintenanceTaskBuilder;
 import org.apache.iceberg.flink.maintenance.api.RewriteDataFiles;
 import org.apache.iceberg.flink.maintenance.api.TableMaintenance;
@@ -95,17 +98,30 @@ public final class LakeMaintenance {
     conf.set(RestOptions.BIND_PORT, "0"); // never collide with a running stack's web UI
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     env.setParallelism(1);
-    for (TableIdentifier id : tables) {
-      String suffix = name + "-" + id.toString().replace('.', '-');
-      TableMaintenance.forChangeStream(
-              env.fromData(TableChange.builder().commitCount(1).build()).name("trigger " + id),
-              TableLoader.fromCatalog(config.flinkLoader(), id))
-          .uidSuffix(suffix)
-          .rateLimit(java.time.Duration.ofMillis(10))
-          .lockCheckDelay(java.time.Duration.ofMillis(10))
-          .add(configure.apply(builder.get()).scheduleOnCommitCount(1).uidSuffix(suffix))
-          .append();
+    // Locks in a SQLite file of this run's own, not Iceberg's default coordinator locks: those are released by an
+    // operator event to the trigger's task, and the bounded trigger's task can have finished by then; Flink then
+    // fails the job ("An OperatorEvent ... was lost"), and on a loaded machine every retry lost the same race.
+    // A fresh file per run also means a crashed run never leaves a lock behind.
+    Path locks = Files.createTempDirectory("tickflow-maintenance-locks-");
+    try {
+      for (TableIdentifier id : tables) {
+        String suffix = name + "-" + id.toString().replace('.', '-');
+        JdbcLockFactory lock = new JdbcLockFactory("jdbc:sqlite:" + locks.resolve(suffix + ".db"), id.toString(),
+            Map.of(JdbcLockFactory.INIT_LOCK_TABLES_PROPERTY, "true"));
+        TableMaintenance.forChangeStream(
+                env.fromData(TableChange.builder().commitCount(1).build()).name("trigger " + id),
+                TableLoader.fromCatalog(config.flinkLoader(), id), lock)
+            .uidSuffix(suffix)
+            .rateLimit(java.time.Duration.ofMillis(10))
+            .lockCheckDelay(java.time.Duration.ofMillis(10))
+            .add(configure.apply(builder.get()).scheduleOnCommitCount(1).uidSuffix(suffix))
+            .append();
+      }
+      env.execute("tickflow catalog maintain: " + name);
+    } finally {
+      try (var files = Files.walk(locks)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
     }
-    env.execute("tickflow catalog maintain: " + name);
   }
 }
