@@ -35,6 +35,8 @@ public final class EventCodec<T extends SpecificRecord> {
   private final SpecificData model;
   /** Shared by every thread, as Avro's own message encoder shares its writer. */
   private final SpecificDatumWriter<T> datumWriter;
+  /** Field-by-field coding of the current schema where one exists; Avro's generic writer and reader otherwise. */
+  private final RecordCoder<T> coder;
   private final byte[] header;
   private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
   /** Writer schemas this codec reads, by fingerprint: the current one plus released ones. */
@@ -47,6 +49,7 @@ public final class EventCodec<T extends SpecificRecord> {
     this.fingerprint = SchemaNormalization.parsingFingerprint64(schema);
     this.model = SpecificData.getForClass(type);
     this.datumWriter = new SpecificDatumWriter<>(schema, model);
+    this.coder = RecordCoder.of(type);
     this.header = SingleObjectHeader.of(fingerprint);
     Map<Long, Schema> w = new ConcurrentHashMap<>();
     w.put(fingerprint, schema);
@@ -86,7 +89,11 @@ public final class EventCodec<T extends SpecificRecord> {
     s.bytes.write(header, 0, header.length);
     s.encoder = EncoderFactory.get().binaryEncoder(s.bytes, s.encoder);
     try {
-      datumWriter.write(event, s.encoder);
+      if (coder != null) {
+        coder.encode(event, s.encoder);
+      } else {
+        datumWriter.write(event, s.encoder);
+      }
       s.encoder.flush();
     } catch (IOException | RuntimeException e) {
       throw new IllegalStateException("cannot encode " + type.getSimpleName() + ": " + e.getMessage(), e);
@@ -124,7 +131,7 @@ public final class EventCodec<T extends SpecificRecord> {
       }
       BinaryDecoder in = s.decoder = DecoderFactory.get().binaryDecoder(payload, SingleObjectHeader.LENGTH,
           bodyLength, s.decoder);
-      return reader.read(null, in);
+      return coder != null && writerFp == fingerprint ? coder.decode(in) : reader.read(null, in);
     } catch (PayloadException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
