@@ -1,6 +1,7 @@
 package dev.tickflow.schemas.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tickflow.schemas.event.RawTrade;
 import dev.tickflow.schemas.event.Side;
@@ -17,6 +18,7 @@ import java.util.Objects;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -207,6 +209,22 @@ class RecordCoderTest {
         }
       };
     }
+  }
+
+  /** The coder reads after EventCodec's skip over the body, which refuses a length the payload cannot hold. */
+  @Example
+  void aLengthOfTwoBillionIsRefusedWithoutAllocatingIt() {
+    EventCodec<Trade> codec = EventTypes.codec(Trade.class);
+    byte[] good = codec.encode(SampleEvents.sample(Trade.class, 1));
+    // the first field, exchange, given the length 2,147,483,640 as a zigzag varint
+    byte[] length = {(byte) 0xf0, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x0f};
+    byte[] bad = new byte[good.length + length.length];
+    System.arraycopy(good, 0, bad, 0, SingleObjectHeader.LENGTH);
+    System.arraycopy(length, 0, bad, SingleObjectHeader.LENGTH, length.length);
+    System.arraycopy(good, SingleObjectHeader.LENGTH, bad, SingleObjectHeader.LENGTH + length.length,
+        good.length - SingleObjectHeader.LENGTH);
+    assertThatThrownBy(() -> codec.decode(bad)).isInstanceOfSatisfying(PayloadException.class,
+        e -> assertThat(e.kind()).isEqualTo(PayloadException.Kind.CORRUPT_PAYLOAD));
   }
 
   @Provide
