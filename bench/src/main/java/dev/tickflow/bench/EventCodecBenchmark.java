@@ -9,6 +9,7 @@ import dev.tickflow.schemas.event.RawTrade;
 import dev.tickflow.schemas.event.Side;
 import dev.tickflow.schemas.event.SourceRange;
 import dev.tickflow.schemas.event.Trade;
+import dev.tickflow.schemas.flink.EventSerializer;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Map;
@@ -16,6 +17,9 @@ import java.util.concurrent.TimeUnit;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.formats.avro.typeutils.AvroSerializer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -33,7 +37,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * peer), for each event type on the market-data hot path: {@code RawTrade} (decoded once per trade), {@code Trade}
  * (encoded on the way to Kafka), {@code Candle} (every provisional update and bar) and {@code Quote}. The
  * difference is the price of the allocation-free validation pass that keeps a corrupt length from exhausting the
- * heap, plus the trailing-bytes check.
+ * heap, plus the trailing-bytes check. The {@code flink*} pairs are the serializer of the same events on Flink's
+ * network and in its state: tickflow's {@link EventSerializer} against Flink's {@link AvroSerializer}, which
+ * write the same bytes ({@code Trade} and {@code RawTrade} through a {@code RecordCoder}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -51,6 +57,11 @@ public class EventCodecBenchmark {
   private byte[] bytes;
   private BinaryMessageEncoder<SpecificRecord> avroEncoder;
   private BinaryMessageDecoder<SpecificRecord> avroDecoder;
+  private EventSerializer<SpecificRecord> flinkSerializer;
+  private AvroSerializer<SpecificRecord> flinkAvroSerializer;
+  private final DataOutputSerializer flinkOut = new DataOutputSerializer(512);
+  private final DataInputDeserializer flinkIn = new DataInputDeserializer();
+  private byte[] flinkBytes;
 
   @Setup
   @SuppressWarnings("unchecked")
@@ -67,6 +78,36 @@ public class EventCodecBenchmark {
     bytes = codec.encode(event);
     avroEncoder = (BinaryMessageEncoder<SpecificRecord>) cls.getMethod("getEncoder").invoke(null);
     avroDecoder = (BinaryMessageDecoder<SpecificRecord>) cls.getMethod("getDecoder").invoke(null);
+    flinkSerializer = new EventSerializer<>(cls);
+    flinkAvroSerializer = new AvroSerializer<>(cls);
+    flinkAvroSerializer.serialize(event, flinkOut);
+    flinkBytes = flinkOut.getCopyOfBuffer();
+  }
+
+  @Benchmark
+  public int flinkTickflowSerialize() throws Exception {
+    flinkOut.clear();
+    flinkSerializer.serialize(event, flinkOut);
+    return flinkOut.length();
+  }
+
+  @Benchmark
+  public int flinkAvroSerialize() throws Exception {
+    flinkOut.clear();
+    flinkAvroSerializer.serialize(event, flinkOut);
+    return flinkOut.length();
+  }
+
+  @Benchmark
+  public SpecificRecord flinkTickflowDeserialize() throws Exception {
+    flinkIn.setBuffer(flinkBytes);
+    return flinkSerializer.deserialize(flinkIn);
+  }
+
+  @Benchmark
+  public SpecificRecord flinkAvroDeserialize() throws Exception {
+    flinkIn.setBuffer(flinkBytes);
+    return flinkAvroSerializer.deserialize(flinkIn);
   }
 
   @Benchmark

@@ -1,6 +1,5 @@
 package dev.tickflow.bench.e2e;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,7 +67,7 @@ public final class CandleThroughput implements Callable<Integer> {
       throw new CommandLine.ParameterException(new CommandLine(this), "--trades must be at least 1000, --tickers, "
           + "--parallelism and --rounds at least 1, --commit-interval positive");
     }
-    Path work = Files.createTempDirectory("tickflow-bench-");
+    WorkDirectory work = WorkDirectory.create("tickflow-bench-");
     List<Contender> contenders = new ArrayList<>(List.of(new KafkaCeiling(),
         new TickflowCandles(parallelism, commitInterval, false), new TickflowCandles(parallelism, commitInterval, true),
         new FlinkSqlCandles(parallelism, commitInterval),
@@ -77,7 +76,7 @@ public final class CandleThroughput implements Callable<Integer> {
     int port = kafkaPort == 0 ? dev.tickflow.deploy.local.Ports.resolve(0) : kafkaPort;
     System.err.printf(Locale.ROOT, "producing %,d trades over %d tickers to an embedded broker ...%n", trades, tickers);
     List<Map<String, Object>> rows = new ArrayList<>();
-    try (BenchInput input = BenchInput.start(work.resolve("kafka"), port, dev.tickflow.deploy.local.Ports.resolve(0),
+    try (work; BenchInput input = BenchInput.start(work.resolve("kafka"), port, dev.tickflow.deploy.local.Ports.resolve(0),
         parallelism, tickers, trades)) {
       for (int round = 1; round <= rounds; round++) {
         double ceiling = Double.NaN;

@@ -17,7 +17,6 @@ import dev.tickflow.jobs.audit.AuditReplay;
 import dev.tickflow.jobs.io.RunScope;
 import dev.tickflow.jobs.marketdata.MarketDataJob;
 import dev.tickflow.jobs.marketdata.MarketDataJobConfig;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -82,10 +81,10 @@ public final class LakeWrite implements Callable<Integer> {
       throw new CommandLine.ParameterException(new CommandLine(this),
           "--tickers, --days, --parallelism and --queries must be at least 1, --commit-interval positive");
     }
-    Path work = Files.createTempDirectory("tickflow-bench-lake-");
+    WorkDirectory work = WorkDirectory.create("tickflow-bench-lake-");
     long trades = 86_400L * days;
     Map<String, Object> report = BenchReport.start("lake-write");
-    try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"), Ports.resolve(0), Ports.resolve(0), parallelism);
+    try (work; EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"), Ports.resolve(0), Ports.resolve(0), parallelism);
          EmbeddedS3 s3 = EmbeddedS3.start(work.resolve("s3"), 0, "bench", "bench-secret")) {
       EmbeddedS3.ensureBucket(s3.endpoint(), "bench", "bench-secret", "lake");
       CatalogConfig catalog = CatalogConfig.sqliteOnS3(work.resolve("catalog.db"), "lake", s3.endpoint(), "bench",

@@ -17,7 +17,6 @@ import dev.tickflow.relay.ZmqRuntime;
 import dev.tickflow.schemas.codec.EventTypes;
 import dev.tickflow.schemas.event.Candle;
 import dev.tickflow.schemas.event.RawTrade;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -104,9 +103,9 @@ public final class RelayLatency implements Callable<Integer> {
           "--rates, --tickers and --parallelism must be positive, --measure positive, --warmup not negative, "
               + "--routers among " + ROUTERS);
     }
-    Path work = Files.createTempDirectory("tickflow-bench-latency-");
+    WorkDirectory work = WorkDirectory.create("tickflow-bench-latency-");
     List<Map<String, Object>> rows = new ArrayList<>();
-    try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"), Ports.resolve(0), Ports.resolve(0), parallelism);
+    try (work; EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"), Ports.resolve(0), Ports.resolve(0), parallelism);
          MarketDataProducer out = new MarketDataProducer(
              new KafkaProducer<>(RawTopicOptions.producerProperties(kafka.bootstrapServers())))) {
       SyntheticTrades source = new SyntheticTrades(new SyntheticConfig(tickers, 1_000, 1, 0.0, 0, Long.MAX_VALUE, 9,
