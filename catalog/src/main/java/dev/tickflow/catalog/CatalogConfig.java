@@ -126,6 +126,11 @@ public record CatalogConfig(
     return CatalogLoader.custom(name, properties(), new Configuration(), loadedImpl());
   }
 
+  /** The loader for Iceberg's Flink sink: {@link #flinkLoader()}, keeping each table it loads. */
+  public CatalogLoader flinkSinkLoader() {
+    return new CommitterCatalogLoader(flinkLoader());
+  }
+
   /** The class tickflow opens the catalog with: Iceberg's JDBC catalog made safe for reloaded job code. */
   private String loadedImpl() {
     return JDBC.equals(catalogImpl) ? dev.tickflow.catalog.jdbc.ClusterSafeJdbcCatalog.class.getName() : catalogImpl;

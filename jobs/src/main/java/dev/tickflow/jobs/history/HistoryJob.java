@@ -68,7 +68,7 @@ public final class HistoryJob {
         InternalTypeInfo.of(FlinkSchemaUtil.convert(MarketTables.TRADES.schema())))
         .uid("history-rows-trades").name("rows market.trades (history)");
     FlinkSink.forRowData(rows)
-        .tableLoader(TableLoader.fromCatalog(catalog.flinkLoader(), MarketTables.TRADES_ID))
+        .tableLoader(TableLoader.fromCatalog(catalog.flinkSinkLoader(), MarketTables.TRADES_ID))
         .equalityFieldColumns(MarketTables.TRADES_KEY)
         .upsert(true)
         .uidPrefix("history-iceberg-trades")

@@ -101,7 +101,7 @@ public final class Connectors {
   public static void appendToLake(DataStream<RowData> rows, TableDefinition table, MarketDataJobConfig c,
       String name, List<String> keyColumns) {
     FlinkSink.Builder sink = FlinkSink.forRowData(rows)
-        .tableLoader(TableLoader.fromCatalog(c.catalog().flinkLoader(), c.scope().table(table).identifier()))
+        .tableLoader(TableLoader.fromCatalog(c.catalog().flinkSinkLoader(), c.scope().table(table).identifier()))
         .uidPrefix(c.scope().io("iceberg-" + name))
         .writeParallelism(c.parallelism());
     if (!keyColumns.isEmpty()) {
