@@ -30,7 +30,7 @@ final class TickflowProcess implements AutoCloseable {
         .filter(a -> a.startsWith("--add-opens") || a.startsWith("--add-exports") || a.startsWith("-Xmx"))
         .forEach(command::add);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.tickflow.deploy.cli.TickflowCli",
-        "up", "--data-dir", dataDir.toString(), "--no-replay", "--checkpoint-interval", "1s",
+        "up", "--data-dir", dataDir.toString(), "--no-replay", "--checkpoint-interval", "2s",
         "--kafka-port", port(), "--kafka-controller-port", port(), "--s3-port", port(), "--ui-port", port(),
         "--relay-ingress-port", port(), "--relay-fanout-port", port(), "--relay-request-port", port(),
         "--relay-work-queue-port", port(), "--rest-catalog-port", port(), "--sql-gateway-port", port()));
