@@ -14,7 +14,7 @@ import org.apache.iceberg.flink.CatalogLoader;
  *
  * <p>Iceberg's files committer loads its table from the catalog again after every checkpoint. Against a JDBC
  * catalog that is a query and a fresh read of the table's metadata file from S3, whose size grows with every
- * snapshot, per table and checkpoint: a sixth of the local stack's CPU under one-second checkpoints. A cached
+ * snapshot, per table and checkpoint: 5.5% of a test stack's CPU under one-second checkpoints. A cached
  * table is still current where it matters: each commit refreshes it from the catalog before it writes, and
  * retries on a conflict. The cached tables go with the catalog when the sink closes, so a restarted job reads
  * the catalog afresh.
@@ -35,7 +35,6 @@ public final class CommitterCatalogLoader implements CatalogLoader {
   }
 
   @Override
-  @SuppressWarnings({"checkstyle:NoClone", "checkstyle:SuperClone"})
   public CatalogLoader clone() {
     return new CommitterCatalogLoader(delegate.clone());
   }
@@ -61,12 +60,11 @@ public final class CommitterCatalogLoader implements CatalogLoader {
 
     @Override
     public void close() throws IOException {
-      tableCache.invalidateAll();
-      if (catalog instanceof Closeable closeable) {
-        closeable.close();
-      } else if (catalog instanceof AutoCloseable closeable) {
+      if (catalog instanceof AutoCloseable closeable) {
         try {
           closeable.close();
+        } catch (IOException e) {
+          throw e;
         } catch (Exception e) {
           throw new IOException("closing catalog " + catalog.name(), e);
         }

@@ -85,8 +85,8 @@ public record LocalStackConfig(
 
   /**
    * Free ports everywhere, no replay, fast checkpoints: for tests. Every checkpoint commits each Iceberg table
-   * and Kafka transaction the job has, so the interval sets most of a test stack's CPU: at one second the suite
-   * took about 20% longer than at two.
+   * and Kafka transaction the job has, so the interval sets much of a test stack's CPU: at one second
+   * AuditReplayIT took about 20% longer than at two.
    */
   public static LocalStackConfig forTests(Path dataDir) {
     return new LocalStackConfig(dataDir, 0, 0, 0, 0, 0, 0, 0, 0, false, 0, Duration.ofSeconds(2), Duration.ofSeconds(1),
