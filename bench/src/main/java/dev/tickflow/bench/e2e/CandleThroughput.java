@@ -37,9 +37,10 @@ public final class CandleThroughput implements Callable<Integer> {
       description = "Checkpoint / commit interval of every contender, ISO-8601 (default: ${DEFAULT-VALUE}).")
   Duration commitInterval;
 
-  @Option(names = "--only", split = ",", description = "Run only these: kafka-consumer, tickflow, tickflow-reuse "
-      + "(the job with Flink's object reuse on: what the copies between chained operators cost), flink-sql, "
-      + "kafka-streams.")
+  @Option(names = "--only", split = ",", description = "Run only these: kafka-consumer, flink-floor (read, decode, "
+      + "keyBy, drop: what any keyed Flink job pays), tickflow, tickflow-reuse (the job with Flink's object reuse "
+      + "on: what the copies between chained operators cost), flink-sql (1m only), flink-sql-same-work (dedup, "
+      + "trades out, 1m..1d), kafka-streams.")
   List<String> only = List.of();
 
   @Option(names = "--rounds", defaultValue = "2",
@@ -68,9 +69,14 @@ public final class CandleThroughput implements Callable<Integer> {
           + "--parallelism and --rounds at least 1, --commit-interval positive");
     }
     WorkDirectory work = WorkDirectory.create("tickflow-bench-");
+    // every Flink contender checkpoints to local disk, as a deployment would to its file system or S3
+    Path checkpoints = work.resolve("checkpoints");
     List<Contender> contenders = new ArrayList<>(List.of(new KafkaCeiling(),
-        new TickflowCandles(parallelism, commitInterval, false), new TickflowCandles(parallelism, commitInterval, true),
-        new FlinkSqlCandles(parallelism, commitInterval),
+        new TickflowCandles(parallelism, commitInterval, false, checkpoints),
+        new TickflowCandles(parallelism, commitInterval, true, checkpoints),
+        new FlinkFloor(parallelism, commitInterval, checkpoints),
+        new FlinkSqlCandles(parallelism, commitInterval, false, checkpoints),
+        new FlinkSqlCandles(parallelism, commitInterval, true, checkpoints),
         new KafkaStreamsCandles(parallelism, commitInterval, work.resolve("kafka-streams"))));
     contenders.removeIf(c -> only.isEmpty() ? c.name().equals("tickflow-reuse") : !only.contains(c.name()));
     int port = kafkaPort == 0 ? dev.tickflow.deploy.local.Ports.resolve(0) : kafkaPort;
@@ -106,13 +112,13 @@ public final class CandleThroughput implements Callable<Integer> {
     report.put("results", rows);
     Path file = BenchReport.write(results, report);
 
-    System.out.printf(Locale.ROOT, "%nround %d of %d (every round is in the JSON)%n%-15s %-50s %9s %12s %10s %10s%n",
+    System.out.printf(Locale.ROOT, "%nround %d of %d (every round is in the JSON)%n%-20s %-50s %9s %12s %10s %10s%n",
         rounds, rounds, "contender", "does", "seconds", "trades/s", "of ceiling", "1m candles");
     for (Map<String, Object> r : rows) {
       if ((Integer) r.get("round") != rounds) {
         continue;
       }
-      System.out.printf(Locale.ROOT, "%-15s %-50s %9s %,12d %10s %10s%n", r.get("contender"), r.get("does"),
+      System.out.printf(Locale.ROOT, "%-20s %-50s %9s %,12d %10s %10s%n", r.get("contender"), r.get("does"),
           r.get("seconds"), (Long) r.get("tradesPerSecond"), r.get("ofCeiling") == null ? "-" : r.get("ofCeiling"),
           r.get("candles1m") == null ? "-" : r.get("candles1m"));
     }

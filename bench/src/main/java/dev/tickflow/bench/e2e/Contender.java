@@ -3,6 +3,17 @@ package dev.tickflow.bench.e2e;
 /** One way of turning the raw topic into 1m candles (or, for the ceiling, of just reading it). */
 interface Contender {
 
+  /**
+   * Flink settings every Flink contender starts from: no restarts. A job that failed and restarted would be
+   * timed with its restarts, or, failing every checkpoint, run until someone noticed (a SQL peer did, its dedup
+   * state over the JobManager's 5 MB limit).
+   */
+  static org.apache.flink.configuration.Configuration flinkSettings() {
+    org.apache.flink.configuration.Configuration conf = new org.apache.flink.configuration.Configuration();
+    conf.setString("restart-strategy.type", "none");
+    return conf;
+  }
+
   /** The name in the results table. */
   String name();
 

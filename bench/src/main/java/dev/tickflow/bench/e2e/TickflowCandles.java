@@ -7,10 +7,10 @@ import dev.tickflow.jobs.marketdata.MarketDataJobConfig;
 import dev.tickflow.schemas.Topic;
 import dev.tickflow.schemas.codec.EventTypes;
 import dev.tickflow.schemas.event.Candle;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -24,11 +24,13 @@ final class TickflowCandles implements Contender {
   private final Duration commitInterval;
 
   private final boolean objectReuse;
+  private final Path checkpoints;
 
-  TickflowCandles(int parallelism, Duration commitInterval, boolean objectReuse) {
+  TickflowCandles(int parallelism, Duration commitInterval, boolean objectReuse, Path checkpoints) {
     this.parallelism = parallelism;
     this.commitInterval = commitInterval;
     this.objectReuse = objectReuse;
+    this.checkpoints = checkpoints;
   }
 
   @Override
@@ -48,8 +50,9 @@ final class TickflowCandles implements Contender {
         scope.outputTopic(Topic.MARKET_DATA_OHLC), Topic.MARKET_DATA_OHLC,
         scope.outputTopic(Topic.DEADLETTER), Topic.DEADLETTER));
     MarketDataJobConfig config = MarketDataJobConfig.defaults(input.bootstrap(), null, null).toBuilder()
-        .scope(scope).parallelism(parallelism).checkpointInterval(commitInterval).quotesTopic("").build();
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
+        .scope(scope).parallelism(parallelism).checkpointInterval(commitInterval).quotesTopic("")
+        .checkpointDir(checkpoints.resolve(scope.runId()).toUri().toString()).build();
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(Contender.flinkSettings());
     if (objectReuse) {
       // an experiment, not how the job runs: it measures what Flink's defensive copies between chained
       // operators cost (see docs/benchmarks.md)
