@@ -4,6 +4,13 @@ package dev.tickflow.bench.e2e;
 interface Contender {
 
   /**
+   * Producer batching every contender's Kafka output uses: what tickflow's transactional sinks use
+   * ({@code Connectors.kafkaSink}), so that no contender wins or loses by its producer's defaults.
+   */
+  int PRODUCER_BATCH_BYTES = 256 * 1024;
+  int PRODUCER_LINGER_MS = 50;
+
+  /**
    * Flink settings every Flink contender starts from: no restarts. A job that failed and restarted would be
    * timed with its restarts, or, failing every checkpoint, run until someone noticed (a SQL peer did, its dedup
    * state over the JobManager's 5 MB limit).

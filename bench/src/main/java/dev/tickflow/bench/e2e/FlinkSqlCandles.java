@@ -167,6 +167,8 @@ final class FlinkSqlCandles implements Contender {
     return "'connector' = 'kafka', 'topic' = '" + topic + "',"
         + " 'properties.bootstrap.servers' = '" + input.bootstrap() + "',"
         + " 'properties.transaction.timeout.ms' = '900000',"
+        + " 'properties.batch.size' = '" + PRODUCER_BATCH_BYTES + "',"
+        + " 'properties.linger.ms' = '" + PRODUCER_LINGER_MS + "',"
         + " 'sink.delivery-guarantee' = 'exactly-once', 'sink.transactional-id-prefix' = '" + topic + "',"
         + " 'format' = '" + format + "'";
   }

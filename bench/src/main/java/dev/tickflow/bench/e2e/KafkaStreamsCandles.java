@@ -84,6 +84,8 @@ final class KafkaStreamsCandles implements Contender {
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, "1");
     p.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
+    p.put(StreamsConfig.producerPrefix("batch.size"), Integer.toString(PRODUCER_BATCH_BYTES));
+    p.put(StreamsConfig.producerPrefix("linger.ms"), Integer.toString(PRODUCER_LINGER_MS));
 
     StreamsBuilder builder = new StreamsBuilder();
     builder.stream(Topic.MARKET_DATA_RAW.topicName(), Consumed.with(Serdes.String(), Serdes.ByteArray())
