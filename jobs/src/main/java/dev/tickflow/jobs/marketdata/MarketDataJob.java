@@ -245,8 +245,12 @@ public final class MarketDataJob {
     // candle path to report idle while the aggregator catches up after a burst, the judge's watermark would follow
     // the signals alone, run ahead of the candles still coming, and every rollup would drop them as late (an audit
     // replay found 5m to 4h bars missing from a live run that way). Kept active, the candles gate the judge.
+    // The candles' exchange flushes sooner than the trades': it carries a trickle beside them (a provisional update
+    // per bar every provisional interval, the finals), so a short timeout costs few extra buffers, and every update
+    // to the relay waits on it.
     DataStream<Candle> activeBase = base.transform("keep candles active", FlinkTypes.of(Candle.class),
-        new NeverIdle<>()).uid("candles-active-" + tf.label());
+        new NeverIdle<>()).uid("candles-active-" + tf.label())
+        .setBufferTimeout(candleBufferTimeout(c.bufferTimeout()).toMillis());
     base = activeBase.keyBy(candleTicker(), Types.STRING)
         .connect(signals.keyBy(s -> s.ticker, Types.STRING))
         .process(new FeedHealthAnnotator(tf, c.heartbeatTimeout(), c.allowedLateness()))
@@ -268,6 +272,12 @@ public final class MarketDataJob {
     }
     DataStream<Candle> finals = candles.filter(Candle::getIsFinal).uid("final-candles").name("final candles");
     return new CandleGraph(unique, candles, finals, deadLetters, trades.getSideOutput(TradeNormalizer.GAPS));
+  }
+
+  /** The buffer timeout of the exchange from the base aggregator to the feed-health judge: at most 1 ms. */
+  static Duration candleBufferTimeout(Duration bufferTimeout) {
+    Duration most = Duration.ofMillis(1);
+    return bufferTimeout.compareTo(most) < 0 ? bufferTimeout : most;
   }
 
   /**
@@ -387,8 +397,9 @@ public final class MarketDataJob {
     String watermarkStep;
 
     @Option(names = "--buffer-timeout", paramLabel = "DURATION", defaultValue = "5ms",
-        description = "Longest a partly filled network buffer waits before it is sent: lower for less latency to the "
-            + "relay, at some CPU; Flink's own default is 100ms (default: ${DEFAULT-VALUE}).")
+        description = "Longest a partly filled network buffer of trades waits before it is sent: lower for less "
+            + "latency to the relay, at some CPU; Flink's own default is 100ms. Candles flush within 1ms "
+            + "(default: ${DEFAULT-VALUE}).")
     String bufferTimeout;
 
     @Option(names = "--idleness", defaultValue = "30s",

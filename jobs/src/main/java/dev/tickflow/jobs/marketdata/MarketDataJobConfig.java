@@ -28,7 +28,8 @@ import java.util.Objects;
  * @param bufferTimeout how long Flink holds a partly filled network buffer before sending it (default 5 ms, where
  *     Flink's is 100 ms). A trade and then its candle cross two exchanges on the way to the relay: at Flink's
  *     default that alone put the median at 110 ms, at 5 ms it is 14 ms (bench/e2e relay-latency); 1 ms cost
- *     enough CPU to fall behind at 10,000 trades/s on two cores
+ *     enough CPU to fall behind at 10,000 trades/s on two cores. It is the trades' exchange; the candles', a
+ *     trickle beside them, flushes within 1 ms (or this, if shorter)
  * @param dedupWindow trade ids tracked individually below each ticker's high-water mark
  * @param allowedLateness how long after a bar's end a late trade still revises it (later: dead letter)
  * @param provisionalInterval event time between provisional updates of an open bar to the relay; zero: none
