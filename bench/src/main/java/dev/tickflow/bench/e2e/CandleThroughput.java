@@ -38,7 +38,8 @@ public final class CandleThroughput implements Callable<Integer> {
   Duration commitInterval;
 
   @Option(names = "--only", split = ",", description = "Run only these: kafka-consumer, flink-floor (read, decode, "
-      + "keyBy, drop: what any keyed Flink job pays), tickflow, tickflow-reuse (the job with Flink's object reuse "
+      + "keyBy, drop: what any keyed Flink job pays), flink-floor-write (the same, every trade written back to "
+      + "Kafka exactly once), tickflow, tickflow-reuse (the job with Flink's object reuse "
       + "on: what the copies between chained operators cost), flink-sql (1m only), flink-sql-same-work (dedup, "
       + "trades out, 1m..1d), kafka-streams.")
   List<String> only = List.of();
@@ -74,7 +75,8 @@ public final class CandleThroughput implements Callable<Integer> {
     List<Contender> contenders = new ArrayList<>(List.of(new KafkaCeiling(),
         new TickflowCandles(parallelism, commitInterval, false, checkpoints),
         new TickflowCandles(parallelism, commitInterval, true, checkpoints),
-        new FlinkFloor(parallelism, commitInterval, checkpoints),
+        new FlinkFloor(parallelism, commitInterval, checkpoints, false),
+        new FlinkFloor(parallelism, commitInterval, checkpoints, true),
         new FlinkSqlCandles(parallelism, commitInterval, false, checkpoints),
         new FlinkSqlCandles(parallelism, commitInterval, true, checkpoints),
         new KafkaStreamsCandles(parallelism, commitInterval, work.resolve("kafka-streams"))));
