@@ -1,22 +1,25 @@
 package dev.tickflow.bench.e2e;
 
+import dev.tickflow.jobs.io.Connectors;
+import org.apache.flink.configuration.Configuration;
+
 /** One way of turning the raw topic into 1m candles (or, for the ceiling, of just reading it). */
 interface Contender {
 
   /**
-   * Producer batching every contender's Kafka output uses: what tickflow's transactional sinks use
-   * ({@code Connectors.kafkaSink}), so that no contender wins or loses by its producer's defaults.
+   * Producer batching every contender's Kafka output uses: tickflow's sinks' own, so that no contender wins or
+   * loses by its producer's defaults.
    */
-  int PRODUCER_BATCH_BYTES = 256 * 1024;
-  int PRODUCER_LINGER_MS = 50;
+  int PRODUCER_BATCH_BYTES = Connectors.SINK_BATCH_BYTES;
+  int PRODUCER_LINGER_MS = Connectors.SINK_LINGER_MS;
 
   /**
    * Flink settings every Flink contender starts from: no restarts. A job that failed and restarted would be
    * timed with its restarts, or, failing every checkpoint, run until someone noticed (a SQL peer did, its dedup
    * state over the JobManager's 5 MB limit).
    */
-  static org.apache.flink.configuration.Configuration flinkSettings() {
-    org.apache.flink.configuration.Configuration conf = new org.apache.flink.configuration.Configuration();
+  static Configuration flinkSettings() {
+    Configuration conf = new Configuration();
     conf.setString("restart-strategy.type", "none");
     return conf;
   }

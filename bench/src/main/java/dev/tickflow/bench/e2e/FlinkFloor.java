@@ -35,7 +35,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 final class FlinkFloor implements Contender {
 
-  /** Trades the sink saw, or the output topic holds; the MiniCluster runs in this JVM. */
+  /** Trades the counting sink saw; the MiniCluster runs in this JVM. */
   static final AtomicLong COUNTED = new AtomicLong();
 
   private final int parallelism;
@@ -73,26 +73,34 @@ final class FlinkFloor implements Contender {
                 new SourceRecordDeserializer(payload -> Long.MIN_VALUE)),
             WatermarkStrategy.noWatermarks(), "Kafka " + Topic.MARKET_DATA_RAW.topicName())
         .map((SourceRecord r) -> (RawTrade) EventTypes.decodeAny(r.value)).returns(RawTrade.class)
-        .keyBy(t -> t.getExchange() + ":" + t.getSymbol(), Types.STRING);
+        .keyBy(FlinkFloor::ticker, Types.STRING);
     String out = scope.outputTopic(Topic.MARKET_DATA_TRADES);
     if (writesBack) {
       input.createTopics(Map.of(out, Topic.MARKET_DATA_TRADES));
       trades.sinkTo(Connectors.kafkaSink(config, Topic.MARKET_DATA_TRADES, RawTrade.class,
-          t -> (t.getExchange() + ":" + t.getSymbol()).getBytes(StandardCharsets.UTF_8))).name("Kafka " + out);
+          t -> ticker(t).getBytes(StandardCharsets.UTF_8))).name("Kafka " + out);
     } else {
       trades.sinkTo(new CountingSink()).name("count and drop");
     }
     long started = System.nanoTime();
     env.execute("bench " + name());
     double seconds = (System.nanoTime() - started) / 1e9;
+    long arrived = COUNTED.get();
     if (writesBack) {
-      CommittedRecords.forEach(input.bootstrap(), out, r -> COUNTED.incrementAndGet());
+      AtomicLong committed = new AtomicLong();
+      CommittedRecords.forEach(input.bootstrap(), out, r -> committed.incrementAndGet());
+      arrived = committed.get();
     }
-    if (COUNTED.get() != input.trades) {
-      throw new IllegalStateException(name() + " saw or committed " + COUNTED.get() + " of " + input.trades
-          + " trades");
+    if (arrived != input.trades) {
+      throw new IllegalStateException(name() + (writesBack ? " committed " : " saw ") + arrived + " of "
+          + input.trades + " trades");
     }
     return new Outcome(seconds, -1);
+  }
+
+  /** The key tickflow gives a trade, {@code EXCHANGE:BASE/QUOTE}. */
+  private static String ticker(RawTrade t) {
+    return t.getExchange() + ":" + t.getSymbol();
   }
 
   /** Counts what reaches it and keeps nothing. */

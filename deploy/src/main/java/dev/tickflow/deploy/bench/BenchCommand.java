@@ -46,7 +46,8 @@ public final class BenchCommand implements Runnable {
 
   @Command(name = "e2e", mixinStandardHelpOptions = true,
       description = "An end-to-end harness on an embedded broker: candle-throughput (tickflow, Flink SQL, Kafka "
-          + "Streams, an empty Flink job, a plain consumer), relay-latency (trade produced to candle update at a ZeroMQ subscriber) or "
+          + "Streams, an empty Flink job, a plain consumer), relay-latency (trade produced to candle update at a "
+          + "ZeroMQ subscriber) or "
           + "lake-write (rows/s into Iceberg, files per commit, a query before/after compaction). "
           + "tickflow bench e2e HARNESS --help lists its options.")
   static final class EndToEnd implements Callable<Integer> {

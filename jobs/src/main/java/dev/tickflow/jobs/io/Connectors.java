@@ -33,6 +33,11 @@ public final class Connectors {
 
   private Connectors() {}
 
+  /** Producer batch size of every Kafka sink (see {@link #kafkaSink}). */
+  public static final int SINK_BATCH_BYTES = 256 * 1024;
+  /** How long every Kafka sink's producer waits to fill a batch (see {@link #kafkaSink}). */
+  public static final int SINK_LINGER_MS = 50;
+
   /**
    * Reads committed records only. Live: resumes from checkpointed offsets (or the group's, or the earliest) and
    * commits offsets on checkpoints. In an audit run ({@link RunScope}): bounded, over the run's range of the topic
@@ -92,8 +97,8 @@ public final class Connectors {
         .setProperty("transaction.timeout.ms", Long.toString(Duration.ofMinutes(15).toMillis()))
         // Readers see nothing before the checkpoint commits the transaction, so waiting to fill larger batches
         // costs them no latency, and fewer, larger produce requests cost the producer and the broker less CPU.
-        .setProperty("batch.size", Integer.toString(256 * 1024))
-        .setProperty("linger.ms", "50")
+        .setProperty("batch.size", Integer.toString(SINK_BATCH_BYTES))
+        .setProperty("linger.ms", Integer.toString(SINK_LINGER_MS))
         .build();
   }
 
