@@ -14,6 +14,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
@@ -57,7 +59,10 @@ public final class TopicSetup {
             throw e;
           }
         }
-        LOG.info("created topics {}", missing.stream().map(NewTopic::name).toList());
+        long created = System.nanoTime();
+        awaitLeaders(admin, missing);
+        LOG.info("created topics {}; their partitions took appends after {} ms",
+            missing.stream().map(NewTopic::name).toList(), (System.nanoTime() - created) / 1_000_000);
       }
       return missing.stream().map(NewTopic::name).toList();
     } catch (InterruptedException e) {
@@ -66,5 +71,22 @@ public final class TopicSetup {
     } catch (Exception e) {
       throw new IOException("cannot create tickflow topics: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Returns once the broker serves every new partition from its replica manager, not only from its metadata.
+   * A broker publishes a new partition's leader to metadata a moment before it can append to it; an idempotent
+   * producer whose first batch lands in that moment gets NOT_LEADER_OR_FOLLOWER, its next in-flight batch is
+   * appended, and the retried first batch then fails with OUT_OF_ORDER_SEQUENCE_NUMBER until it expires
+   * (KAFKA-15591, fixed in brokers after the one tickflow runs). A list-offsets answer comes from the replica
+   * manager, and the admin client retries it until the partition is there.
+   */
+  private static void awaitLeaders(Admin admin, List<NewTopic> created) throws Exception {
+    Map<TopicPartition, OffsetSpec> all = new HashMap<>();
+    // described, not assumed: a topic another process created first may have other partition counts
+    admin.describeTopics(created.stream().map(NewTopic::name).toList()).allTopicNames().get(30, TimeUnit.SECONDS)
+        .forEach((name, description) -> description.partitions().forEach(
+            p -> all.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+    admin.listOffsets(all).all().get(60, TimeUnit.SECONDS);
   }
 }

@@ -94,7 +94,10 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   private void createTopics(int partitions) throws IOException {
-    try (Admin admin = admin()) {
+    // Short retry backoffs: topic setup waits for every new partition's leader, which on one local node is a
+    // matter of milliseconds, and the default exponential backoff (to 1 s) would make each start wait seconds.
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        AdminClientConfig.RETRY_BACKOFF_MS_CONFIG, "10", AdminClientConfig.RETRY_BACKOFF_MAX_MS_CONFIG, "50"))) {
       dev.tickflow.deploy.kafka.TopicSetup.ensure(admin, partitions, (short) 1);
     }
   }
