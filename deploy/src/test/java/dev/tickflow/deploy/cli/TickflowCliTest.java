@@ -30,7 +30,7 @@ class TickflowCliTest {
   @Test
   void everyCommandHasHelp() {
     for (String command : new String[] {"up", "sql", "tail", "ingest", "produce", "replay", "backtest", "synth", "relay", "reset", "ohlc",
-        "catalog", "catalog init", "catalog serve", "bench", "bench e2e"}) {
+        "catalog", "catalog init", "catalog serve", "bench", "bench e2e", "topics", "topics create"}) {
       Run r = run((command + " --help").split(" "));
       assertThat(r.exitCode()).as(command).isZero();
       assertThat(r.out()).as(command).contains("Usage: tickflow " + command);
@@ -72,6 +72,8 @@ class TickflowCliTest {
       "backtest backwards        | backtest --from 2019-10-11T06:00:00Z --to 2019-10-11T00:00:00Z | is not before --to",
       "backtest bad ticker       | backtest --tickers XRPETH --from 2019-10-11T00:00:00Z --to 2019-10-11T06:00:00Z | EXCHANGE:BASE/QUOTE",
       "backtest no period        | backtest --tickers BINANCE:XRP/ETH                | Missing required options",
+      "topics without command    | topics                                           | name a subcommand: create",
+      "topics no partitions      | topics create --partitions 0                     | --partitions and --replication-factor must be at least 1",
       "bench without command     | bench                                            | name what to run",
       "bench unknown harness     | bench e2e throughput                             | unknown harness 'throughput'",
       "bench e2e without harness | bench e2e                                        | Missing required parameter"})
