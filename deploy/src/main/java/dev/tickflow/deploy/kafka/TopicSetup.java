@@ -78,7 +78,7 @@ public final class TopicSetup {
    * A broker publishes a new partition's leader to metadata a moment before it can append to it; an idempotent
    * producer whose first batch lands in that moment gets NOT_LEADER_OR_FOLLOWER, its next in-flight batch is
    * appended, and the retried first batch then fails with OUT_OF_ORDER_SEQUENCE_NUMBER until it expires
-   * (KAFKA-15591, fixed in brokers after the one tickflow runs). A list-offsets answer comes from the replica
+   * (KAFKA-15591, fixed in Kafka 4.5; tickflow runs 4.2). A list-offsets answer comes from the replica
    * manager, and the admin client retries it until the partition is there.
    */
   private static void awaitLeaders(Admin admin, List<NewTopic> created) throws Exception {
