@@ -51,6 +51,7 @@ public final class TopicSetup {
       if (!reconcile.isEmpty()) {
         admin.incrementalAlterConfigs(reconcile).all().get(30, TimeUnit.SECONDS);
       }
+      List<String> names = missing.stream().map(NewTopic::name).toList();
       if (!missing.isEmpty()) {
         try {
           admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
@@ -60,11 +61,11 @@ public final class TopicSetup {
           }
         }
         long created = System.nanoTime();
-        awaitLeaders(admin, missing);
-        LOG.info("created topics {}; their partitions took appends after {} ms",
-            missing.stream().map(NewTopic::name).toList(), (System.nanoTime() - created) / 1_000_000);
+        awaitLeaders(admin, names);
+        LOG.info("created topics {}; their partitions took appends after {} ms", names,
+            (System.nanoTime() - created) / 1_000_000);
       }
-      return missing.stream().map(NewTopic::name).toList();
+      return names;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while creating topics", e);
@@ -81,10 +82,10 @@ public final class TopicSetup {
    * (KAFKA-15591, fixed in Kafka 4.5; tickflow runs 4.2). A list-offsets answer comes from the replica
    * manager, and the admin client retries it until the partition is there.
    */
-  private static void awaitLeaders(Admin admin, List<NewTopic> created) throws Exception {
+  private static void awaitLeaders(Admin admin, List<String> created) throws Exception {
     Map<TopicPartition, OffsetSpec> all = new HashMap<>();
     // described, not assumed: a topic another process created first may have other partition counts
-    admin.describeTopics(created.stream().map(NewTopic::name).toList()).allTopicNames().get(30, TimeUnit.SECONDS)
+    admin.describeTopics(created).allTopicNames().get(30, TimeUnit.SECONDS)
         .forEach((name, description) -> description.partitions().forEach(
             p -> all.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
     admin.listOffsets(all).all().get(60, TimeUnit.SECONDS);

@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import kafka.server.KafkaConfig;
@@ -90,14 +91,20 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   /** An admin client for this broker; the caller closes it. */
   public Admin admin() {
-    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    return admin(Map.of());
+  }
+
+  private Admin admin(Map<String, Object> overrides) {
+    Map<String, Object> config = new HashMap<>(overrides);
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    return Admin.create(config);
   }
 
   private void createTopics(int partitions) throws IOException {
     // Short retry backoffs: topic setup waits for every new partition's leader, which on one local node is a
     // matter of milliseconds, and the default exponential backoff (to 1 s) would make each start wait seconds.
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        AdminClientConfig.RETRY_BACKOFF_MS_CONFIG, "10", AdminClientConfig.RETRY_BACKOFF_MAX_MS_CONFIG, "50"))) {
+    try (Admin admin = admin(Map.of(AdminClientConfig.RETRY_BACKOFF_MS_CONFIG, "10",
+        AdminClientConfig.RETRY_BACKOFF_MAX_MS_CONFIG, "50"))) {
       dev.tickflow.deploy.kafka.TopicSetup.ensure(admin, partitions, (short) 1);
     }
   }

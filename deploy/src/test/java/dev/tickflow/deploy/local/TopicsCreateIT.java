@@ -14,8 +14,10 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -47,7 +49,8 @@ class TopicsCreateIT {
       admin.deleteTopics(List.of(raw, deadletter)).all().get(30, TimeUnit.SECONDS);
       Probes.waitFor("the deleted topics gone", Duration.ofSeconds(30), () -> {
         try {
-          return !admin.listTopics().names().get().contains(raw) && !admin.listTopics().names().get().contains(deadletter);
+          Set<String> names = admin.listTopics().names().get();
+          return !names.contains(raw) && !names.contains(deadletter);
         } catch (Exception e) {
           throw new IllegalStateException(e);
         }
@@ -93,7 +96,7 @@ class TopicsCreateIT {
         int partition = p;
         assertThat(written.stream().filter(r -> r.partition() == partition).map(r -> new String(r.value())).toList())
             .as("partition %d, in order, once each", p)
-            .isEqualTo(java.util.stream.IntStream.range(0, perPartition).mapToObj(Integer::toString).toList());
+            .isEqualTo(IntStream.range(0, perPartition).mapToObj(Integer::toString).toList());
       }
 
       assertThat(admin.describeTopics(List.of(raw)).allTopicNames().get().get(raw).partitions()).hasSize(2);
